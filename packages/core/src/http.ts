@@ -1,0 +1,19 @@
+/** A framework-neutral HTTP request, as every adapter hands it to the core handler. */
+export interface CoreRequest {
+  readonly method: string;
+  /** The raw (still percent-encoded) path, without the query string, e.g. `/v2.1/os-hypervisors/detail`. */
+  readonly path: string;
+  /** The raw query string without `?` (may be empty). Kept raw for repeated keys and encoding checks. */
+  readonly query: string;
+  /** Header names in any case; repeated headers as arrays (Node's `IncomingMessage.headers` shape works). */
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
+  /** `http` or `https`, for links when no link prefix is configured. Defaults to `http`. */
+  readonly scheme?: string;
+}
+
+/** A response: headers as ordered pairs, because Nova sends `Vary` twice as separate fields. */
+export interface CoreResponse {
+  readonly status: number;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: string;
+}

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages from source, so a test run never depends on a stale dist/.
+// The built dist/ is exercised separately by scripts/smoke-dist.mjs with plain Node.
+const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@os-hypervisors\/core$/, replacement: pkg('core') },
+      { find: /^@os-hypervisors\/storage-memory$/, replacement: pkg('storage-memory') },
+      { find: /^@os-hypervisors\/storage-sql$/, replacement: pkg('storage-sql') },
+      { find: /^@os-hypervisors\/express$/, replacement: pkg('express') },
+      { find: /^@os-hypervisors\/koa$/, replacement: pkg('koa') },
+      { find: /^@os-hypervisors\/server$/, replacement: pkg('server') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts'],
+    setupFiles: ['reflect-metadata'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
