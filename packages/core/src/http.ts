@@ -17,3 +17,6 @@ export interface CoreResponse {
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly body: string;
 }
+
+/** The one core entry point. Credentials, when given, bypass the configured credential resolvers. */
+export type Handler = (request: CoreRequest, credentials?: import('./credentials.js').Credentials) => Promise<CoreResponse>;

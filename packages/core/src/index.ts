@@ -10,3 +10,4 @@ export * from './config.js';
 export * from './http.js';
 export * from './microversion/version.js';
 export * from './policy/decision.js';
+export * from './tokens.js';
