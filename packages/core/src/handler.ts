@@ -1,0 +1,205 @@
+import 'reflect-metadata';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { type DependencyContainer } from 'tsyringe';
+import { CLOCK, type Clock, systemClock } from './clock.js';
+import { type ApiConfig, DEFAULT_CONFIG } from './config.js';
+import type { CredentialResolver, Credentials, RequestHeaders } from './credentials.js';
+import { faults, type Fault } from './faults.js';
+import type { CoreRequest, CoreResponse, Handler } from './http.js';
+import { headerValue } from './microversion/headers.js';
+import { negotiateMicroversion, versionHeaders } from './microversion/negotiate.js';
+import { type ApiVersion, compareVersions, formatVersion, MIN_VERSION, versionIn } from './microversion/version.js';
+import { ALL_VISIBLE, type Visibility } from './model/visibility.js';
+import { listAggregates, showAggregate } from './operations/aggregates.js';
+import type { OperationContext, OperationResult } from './operations/context.js';
+import { hypervisorStatistics, hypervisorUptime, listHypervisors, searchHypervisors, showHypervisor } from './operations/hypervisors.js';
+import { type Authorizer, hypervisorRuleName, type PolicyRuleName } from './policy/decision.js';
+import { parseQuery } from './query/parse.js';
+import { validateQuery } from './query/schema.js';
+import { type HeaderList, faultResponse, jsonResponse, successContentType, unauthorizedResponse, webobNotFound } from './responses.js';
+import { landPath } from './routes/prefix.js';
+import { matchOperation, type Operation, OPERATIONS, type VersionedMethod } from './routes/table.js';
+import { HYPERVISOR_STORAGE, type HypervisorStorage } from './storage.js';
+import { API_CONFIG, AUTHORIZER, CREDENTIAL_RESOLVERS } from './tokens.js';
+import { datasetUptimeProvider, UPTIME_PROVIDER, type UptimeProvider } from './uptime.js';
+import { applyLinkPrefix } from './views/links.js';
+import { buildChoices, buildVersionDocument, buildVersionList } from './views/version-documents.js';
+import { pyDumps } from './json/py-dumps.js';
+
+export interface HandlerDeps {
+  readonly storage: HypervisorStorage;
+  readonly authorizer: Authorizer;
+  readonly uptime?: UptimeProvider;
+  readonly clock?: Clock;
+  readonly config?: Partial<ApiConfig>;
+  /** Tried in order; when none yields credentials the request is unauthenticated (401). */
+  readonly credentialResolvers: ReadonlyArray<CredentialResolver>;
+  /** Request ids for `x-openstack-request-id`; injected so the core holds no randomness of its own. */
+  readonly requestId?: () => string;
+}
+
+const AGGREGATE_RULES: Partial<Record<Operation, PolicyRuleName>> = {
+  'aggregates-index': 'os_compute_api:os-aggregates:index',
+  'aggregates-show': 'os_compute_api:os-aggregates:show',
+};
+
+const RUNNERS: Record<Operation, (ctx: OperationContext) => Promise<OperationResult>> = {
+  list: (ctx) => listHypervisors(ctx, false),
+  detail: (ctx) => listHypervisors(ctx, true),
+  show: showHypervisor,
+  uptime: hypervisorUptime,
+  search: (ctx) => searchHypervisors(ctx, false),
+  servers: (ctx) => searchHypervisors(ctx, true),
+  statistics: hypervisorStatistics,
+  'aggregates-index': listAggregates,
+  'aggregates-show': showAggregate,
+};
+
+const REQUEST_CONTENT_TYPES = new Set(['application/json', 'application/vnd.openstack.compute+json', 'text/plain']);
+
+const defaultRequestId = (): string => `req-${globalThis.crypto.randomUUID()}`;
+
+/**
+ * The one framework-agnostic entry: request (+ optional credentials) in, response out. It follows Nova's
+ * processing order (reference os-hypervisors.md §3): auth, routing, version negotiation (400/406),
+ * content type (415), URL project check, the route's version range (404), query schema (400), policy
+ * (403), then the operation. Unexpected errors become a 500 fault, never a stack trace.
+ */
+export const createHandler = (deps: HandlerDeps): Handler => {
+  const config: ApiConfig = { ...DEFAULT_CONFIG, ...deps.config };
+  const clock = deps.clock ?? systemClock;
+  const uptime = deps.uptime ?? datasetUptimeProvider;
+  const resolvers = deps.credentialResolvers;
+  const requestId = deps.requestId ?? defaultRequestId;
+
+  const resolveCredentials = (headers: RequestHeaders): Credentials | null => {
+    for (const resolve of resolvers) {
+      const creds = resolve(headers);
+      if (creds !== null) return creds;
+    }
+    return null;
+  };
+
+  const handle = async (req: CoreRequest, given: Credentials | undefined, extra: HeaderList): Promise<CoreResponse> => {
+    const accept = headerValue(req.headers, 'accept');
+    const host = headerValue(req.headers, 'host') ?? 'localhost';
+    const hostUrl = applyLinkPrefix(`${req.scheme ?? 'http'}://${host}`, config.linkPrefix);
+    const landing = landPath(req.path);
+    const json = (status: number, body: Parameters<typeof pyDumps>[0], vh: HeaderList = []) =>
+      jsonResponse(status, body, successContentType(accept), vh, extra);
+
+    if (landing.kind === 'versions') {
+      return req.method === 'GET' ? json(200, buildVersionList(hostUrl, config.maxVersion)) : webobNotFound(accept, req.method, extra);
+    }
+    if (landing.kind === 'choices') return json(300, buildChoices(hostUrl, landing.rest));
+    const legacy = landing.api === 'v2';
+
+    // `GET /v2.1` is served before authentication and negotiates like any resource.
+    if (landing.kind === 'version-doc' && !landing.authenticated) {
+      if (legacy) return json(200, buildVersionDocument(hostUrl, 'v2', config.maxVersion));
+      const negotiated = negotiateMicroversion(req.headers, config.maxVersion);
+      if (isLeft(negotiated)) {
+        const { fault, echo } = negotiated.left;
+        return faultResponse(fault, echo === null ? [] : versionHeaders(echo), extra);
+      }
+      return json(200, buildVersionDocument(hostUrl, 'v2.1', config.maxVersion), versionHeaders(formatVersion(negotiated.right)));
+    }
+
+    const credentials = given ?? resolveCredentials(req.headers);
+    if (credentials === null) return unauthorizedResponse(extra);
+    if (landing.kind === 'unrouted') return webobNotFound(accept, req.method, extra);
+
+    // The legacy v2 wrapper drops the request's version headers and the response's.
+    let version: ApiVersion = MIN_VERSION;
+    if (!legacy) {
+      const negotiated = negotiateMicroversion(req.headers, config.maxVersion);
+      if (isLeft(negotiated)) {
+        const { fault, echo } = negotiated.left;
+        return faultResponse(fault, echo === null ? [] : versionHeaders(echo), extra);
+      }
+      version = negotiated.right;
+    }
+    const vh: HeaderList = legacy ? [] : versionHeaders(formatVersion(version));
+    const failWith = (fault: Fault) => faultResponse(fault, vh, extra);
+
+    if (landing.kind === 'version-doc') {
+      return req.method === 'GET' ? json(200, buildVersionDocument(hostUrl, landing.api, config.maxVersion), vh) : webobNotFound(accept, req.method, extra);
+    }
+    const route = matchOperation(req.method, landing.segments);
+    if (route === null) return webobNotFound(accept, req.method, extra);
+
+    const contentType = headerValue(req.headers, 'content-type');
+    if (contentType !== undefined) {
+      const media = contentType.split(';')[0]!.trim().toLowerCase();
+      if (media !== '' && !REQUEST_CONTENT_TYPES.has(media)) return failWith(faults.unsupportedMediaType());
+    }
+    if (landing.projectId !== null && landing.projectId !== credentials.projectId) {
+      return failWith(faults.projectMismatch(landing.projectId, credentials.projectId));
+    }
+
+    const spec = OPERATIONS[route.operation];
+    const method: VersionedMethod | undefined = spec.methods.find((m) => versionIn(version, m.min, m.max));
+    if (method === undefined) {
+      const gone = config.profile === 'spec' && spec.removedAt !== undefined && (route.operation === 'statistics' || route.operation === 'uptime') && compareVersions(version, spec.removedAt) >= 0;
+      return failWith(gone ? faults.gone() : faults.notFound());
+    }
+
+    let query = parseQuery(req.query);
+    if (method.query !== undefined) {
+      if (isLeft(query)) return failWith({ status: 400, message: 'Query string is not UTF-8 encoded' });
+      const validated = validateQuery(method.query, query.right);
+      if (isLeft(validated)) return failWith(validated.left);
+      query = validated;
+    }
+
+    const rule = spec.rule !== undefined ? hypervisorRuleName(spec.rule) : AGGREGATE_RULES[route.operation]!;
+    const decision = deps.authorizer.authorize(rule, credentials);
+    if (!decision.allowed) return failWith(faults.forbiddenByPolicy(rule));
+    const visibility: Visibility = decision.grant.kind === 'system'
+      ? ALL_VISIBLE
+      : { kind: 'project', projectId: decision.grant.projectId, includeUnrestricted: config.showUnrestrictedHosts };
+
+    const applicationUrl = `${hostUrl}/${landing.api}`;
+    const ctx: OperationContext = {
+      version,
+      query: isLeft(query) ? [] : query.right,
+      param: route.param,
+      visibility,
+      now: clock(),
+      config,
+      storage: deps.storage,
+      uptime,
+      links: {
+        applicationUrl: `${req.scheme ?? 'http'}://${host}/${landing.api}`,
+        requestUrl: `${applicationUrl}${req.path}${req.query === '' ? '' : `?${req.query}`}`,
+        projectId: credentials.projectId,
+        linkPrefix: config.linkPrefix,
+      },
+    };
+    const result = await RUNNERS[route.operation](ctx);
+    return isLeft(result) ? failWith(result.left) : json(200, result.right, vh);
+  };
+
+  return async (req, credentials) => {
+    const extra: HeaderList = [];
+    try {
+      const id = requestId();
+      extra.push(['x-openstack-request-id', id], ['x-compute-request-id', id]);
+      return await handle(req, credentials, extra);
+    } catch (e) {
+      // A bug, not a client error: answer as Nova does for an unexpected exception, without internals.
+      return faultResponse(faults.unexpected(e instanceof Error ? e.constructor.name : 'Exception'), [], extra);
+    }
+  };
+};
+
+/** Resolves the handler's inputs from a tsyringe container (tokens in storage.ts, uptime.ts, clock.ts, tokens.ts). */
+export const registerHandler = (container: DependencyContainer): Handler =>
+  createHandler({
+    storage: container.resolve(HYPERVISOR_STORAGE),
+    authorizer: container.resolve(AUTHORIZER),
+    uptime: container.isRegistered(UPTIME_PROVIDER, true) ? container.resolve(UPTIME_PROVIDER) : undefined,
+    clock: container.isRegistered(CLOCK, true) ? container.resolve(CLOCK) : undefined,
+    config: container.isRegistered(API_CONFIG, true) ? container.resolve(API_CONFIG) : undefined,
+    credentialResolvers: container.resolve(CREDENTIAL_RESOLVERS),
+  });

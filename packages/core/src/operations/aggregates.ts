@@ -1,0 +1,38 @@
+import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import { fault, faults } from '../faults.js';
+import { pythonInt } from '../model/identifiers.js';
+import type { AggregateRow } from '../model/records.js';
+import { aggregateTenants, projectVisibleHosts } from '../model/visibility.js';
+import { buildAggregate } from '../views/aggregate.js';
+import { fromStorage, type OperationContext, type OperationResult } from './context.js';
+
+/**
+ * A project-scoped grant sees only the aggregates that grant its project, and in them only the hosts
+ * it may see: aggregates must not reveal a hidden hypervisor's host.
+ */
+const visibleAggregates = (ctx: OperationContext, all: ReadonlyArray<AggregateRow>): AggregateRow[] => {
+  const v = ctx.visibility;
+  if (v.kind === 'all') return [...all];
+  const hosts = projectVisibleHosts(v, all, all.flatMap((a) => a.hosts ?? [])) ?? new Set<string>();
+  return all
+    .filter((a) => aggregateTenants(a).has(v.projectId))
+    .map((a) => ({ ...a, hosts: (a.hosts ?? []).filter((h) => hosts.has(h)) }));
+};
+
+/** `GET /os-aggregates` (read-only, so `openstack hypervisor show` works against this server). */
+export const listAggregates = async (ctx: OperationContext): Promise<OperationResult> => {
+  const all = await fromStorage(ctx.storage.listAggregates());
+  if (isLeft(all)) return all;
+  return right({ aggregates: visibleAggregates(ctx, all.right).map((a) => buildAggregate(ctx.version, a)) });
+};
+
+/** `GET /os-aggregates/{id}`: integer ids only (`utils.validate_integer`), 404 when missing or hidden. */
+export const showAggregate = async (ctx: OperationContext): Promise<OperationResult> => {
+  const raw = ctx.param ?? '';
+  const id = pythonInt(raw);
+  if (id === null) return left(fault(400, 'Invalid input received: id must be an integer'));
+  const all = await fromStorage(ctx.storage.listAggregates());
+  if (isLeft(all)) return all;
+  const found = visibleAggregates(ctx, all.right).find((a) => a.id === id);
+  return found === undefined ? left(faults.aggregateNotFound(raw)) : right({ aggregate: buildAggregate(ctx.version, found) });
+};

@@ -1,0 +1,65 @@
+import type { Either } from 'fp-ts/lib/Either.js';
+import { left, right } from 'fp-ts/lib/Either.js';
+import { fault, type Fault } from '../faults.js';
+import { pyReprList, pyReprString } from '../json/py-repr.js';
+import { queryLists, type QueryPairs } from './parse.js';
+
+/**
+ * The few JSON-Schema keywords Nova's hypervisor query schemas use, checked in the schemas' keyword
+ * order so the first failure reported is the one jsonschema reports (nova/api/validation).
+ * A check returns jsonschema's message, or null when the value passes.
+ */
+export type ItemCheck = (value: string) => string | null;
+
+export interface ParamSchema {
+  /** `single_param`: at most one value (`maxItems: 1`). */
+  readonly single: boolean;
+  readonly item: ReadonlyArray<ItemCheck>;
+}
+
+export interface QuerySchema {
+  /** In schema order: jsonschema walks `properties` in this order. */
+  readonly params: ReadonlyArray<readonly [string, ParamSchema]>;
+  /** `strip`: unknown names silently dropped (2.33–2.52); `reject`: `additionalProperties: false`. */
+  readonly additional: 'strip' | 'reject';
+}
+
+export const pattern = (re: string): ItemCheck => {
+  // Python's `re.search`: a final `$` also matches just before a trailing newline.
+  const compiled = new RegExp(re.endsWith('$') ? `${re.slice(0, -1)}\\n?$` : re);
+  return (v) => (compiled.test(v) ? null : `${pyReprString(v)} does not match ${pyReprString(re)}`);
+};
+export const minLength = (n: number): ItemCheck => (v) => ([...v].length >= n ? null : `${pyReprString(v)} is too short`);
+export const maxLength = (n: number): ItemCheck => (v) => ([...v].length <= n ? null : `${pyReprString(v)} is too long`);
+export const oneOf = (allowed: ReadonlyArray<string | boolean>): ItemCheck => {
+  const strings = new Set(allowed.filter((x): x is string => typeof x === 'string'));
+  return (v) => (strings.has(v) ? null : `${pyReprString(v)} is not one of ${pyReprList(allowed)}`);
+};
+
+const invalid = (name: string, value: string, message: string): Fault =>
+  fault(400, `Invalid input for query parameters ${name}. Value: ${value}. ${message}`);
+
+/** Validates, then returns the pairs the controller sees (stripped of unknown names under `strip`). */
+export const validateQuery = (schema: QuerySchema, pairs: QueryPairs): Either<Fault, QueryPairs> => {
+  const lists = queryLists(pairs);
+  for (const [name, param] of schema.params) {
+    const values = lists.get(name);
+    if (values === undefined) continue;
+    for (const v of values) {
+      for (const check of param.item) {
+        const message = check(v);
+        if (message !== null) return left(invalid(name, v, message));
+      }
+    }
+    if (param.single && values.length > 1) {
+      const repr = pyReprList(values);
+      return left(invalid(name, repr, `${repr} is too long`));
+    }
+  }
+  const known = new Set(schema.params.map(([n]) => n));
+  const extras = [...lists.keys()].filter((n) => !known.has(n));
+  if (extras.length === 0) return right(pairs);
+  if (schema.additional === 'strip') return right(pairs.filter(([n]) => known.has(n)));
+  const names = [...extras].sort().map(pyReprString).join(', ');
+  return left(fault(400, `Additional properties are not allowed (${names} ${extras.length === 1 ? 'was' : 'were'} unexpected)`));
+};

@@ -1,0 +1,53 @@
+import { faultBody, type Fault } from './faults.js';
+import type { CoreResponse } from './http.js';
+import { acceptableOffers } from './http-accept.js';
+import { pyDumps } from './json/py-dumps.js';
+import type { PyJson } from './json/py-json.js';
+
+export type HeaderList = Array<[string, string]>;
+
+/** Success: Content-Type first, then the version headers (nova/api/openstack/wsgi.py `_process_stack`). */
+export const jsonResponse = (status: number, body: PyJson, contentType: string, versionHeaders: HeaderList, extra: HeaderList): CoreResponse => ({
+  status,
+  headers: [['Content-Type', contentType], ...versionHeaders, ...extra],
+  body: pyDumps(body),
+});
+
+/** Faults: version headers first, then `application/json; charset=UTF-8` (wsgi.py `Fault.__call__`). */
+export const faultResponse = (fault: Fault, versionHeaders: HeaderList, extra: HeaderList): CoreResponse => ({
+  status: fault.status,
+  headers: [...versionHeaders, ['Content-Type', 'application/json; charset=UTF-8'], ...extra],
+  body: pyDumps(faultBody(fault)),
+});
+
+/**
+ * The router's bare `webob.exc.HTTPNotFound()`: not a Nova fault and no version headers; its body follows
+ * `Accept` (html, json, else plain text), byte for byte as webob renders it.
+ */
+export const webobNotFound = (accept: string | undefined, method: string, extra: HeaderList): CoreResponse => {
+  const match = acceptableOffers(accept, ['text/html', 'application/json'])[0];
+  let contentType: string;
+  let body: string;
+  if (match === 'text/html') {
+    contentType = 'text/html; charset=UTF-8';
+    body = '<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  The resource could not be found.<br /><br />\n\n\n\n </body>\n</html>';
+  } else if (match === 'application/json') {
+    contentType = 'application/json';
+    body = '{"message": "The resource could not be found.<br /><br />\\n\\n\\n", "code": "404 Not Found", "title": "Not Found"}';
+  } else {
+    contentType = 'text/plain; charset=UTF-8';
+    body = '404 Not Found\n\nThe resource could not be found.\n\n   ';
+  }
+  return { status: 404, headers: [['Content-Type', contentType], ...extra], body: method === 'HEAD' ? '' : body };
+};
+
+/** Nova's success media type: the vendor type only when the client prefers exactly that. */
+export const successContentType = (accept: string | undefined): string =>
+  acceptableOffers(accept ?? '*/*', ['application/json', 'application/vnd.openstack.compute+json'])[0] ?? 'application/json';
+
+/** keystonemiddleware's 401 in front of Nova. */
+export const unauthorizedResponse = (extra: HeaderList): CoreResponse => ({
+  status: 401,
+  headers: [['Content-Type', 'application/json'], ['WWW-Authenticate', "Keystone uri=''"], ...extra],
+  body: pyDumps({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } }),
+});
