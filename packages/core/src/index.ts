@@ -26,3 +26,4 @@ export { buildHypervisor, type HypervisorViewInput } from './views/hypervisor.js
 export { instanceName } from './views/instance-name.js';
 export { parseQuery, pyUrlencode, type QueryPairs } from './query/parse.js';
 export { OPERATIONS, matchOperation, type Operation } from './routes/table.js';
+export { coreRequestFromUrl, groupedHeaders, type RawHttpRequest } from './node-request.js';

@@ -1,1 +1,26 @@
-export {};
+import { coreRequestFromUrl, groupedHeaders, type Credentials, type Handler } from '@os-hypervisors/core';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+export interface ExpressAdapterOptions {
+  /** Credentials established by the host application (its own auth); when absent the core's resolvers run. */
+  readonly credentials?: (req: Request) => Credentials | undefined;
+}
+
+/**
+ * Express middleware serving the core handler. It decides nothing: the core answers every path it is
+ * given, including 404s and the version documents, so mount it where the API should live.
+ */
+export const hypervisorsMiddleware = (handler: Handler, options: ExpressAdapterOptions = {}): RequestHandler =>
+  (req: Request, res: Response, next: NextFunction): void => {
+    // originalUrl keeps the mount path (`app.use('/v2.1', …)` strips it from req.url); the core routes on it.
+    const request = coreRequestFromUrl({ method: req.method, url: req.originalUrl, headers: req.headersDistinct, scheme: req.protocol });
+    handler(request, options.credentials?.(req))
+      .then((response) => {
+        res.statusCode = response.status;
+        // An array value is written as separate fields: Nova's two `Vary` headers stay two.
+        for (const [name, value] of groupedHeaders(response.headers)) res.setHeader(name, value);
+        // res.end, not res.send: send would add an ETag and rewrite the Content-Type.
+        res.end(response.body);
+      })
+      .catch(next);
+  };

@@ -1,1 +1,24 @@
-export {};
+import { coreRequestFromUrl, groupedHeaders, type Credentials, type Handler } from '@os-hypervisors/core';
+import type { Context, Middleware } from 'koa';
+
+export interface KoaAdapterOptions {
+  /** Credentials established by the host application (its own auth); when absent the core's resolvers run. */
+  readonly credentials?: (ctx: Context) => Credentials | undefined;
+}
+
+/**
+ * Koa middleware serving the core handler. It decides nothing: the core answers every path it is given,
+ * including 404s and the version documents, so mount it where the API should live. The response goes
+ * through ctx.status / ctx.body, so Koa writes it and upstream middleware can still observe it.
+ */
+export const hypervisorsMiddleware = (handler: Handler, options: KoaAdapterOptions = {}): Middleware =>
+  async (ctx) => {
+    // originalUrl keeps any koa-mount prefix; the core routes on the full `/v2.1/...` path.
+    const request = coreRequestFromUrl({ method: ctx.method, url: ctx.originalUrl, headers: ctx.req.headersDistinct, scheme: ctx.protocol });
+    const response = await handler(request, options.credentials?.(ctx));
+    ctx.status = response.status;
+    // ctx.set with an array writes separate fields (Nova's two `Vary`); ctx.vary() would join them.
+    for (const [name, value] of groupedHeaders(response.headers)) ctx.set(name, value);
+    // Content-Type is already set, so Koa keeps it instead of guessing text/plain or text/html.
+    ctx.body = response.body;
+  };

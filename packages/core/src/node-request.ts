@@ -1,0 +1,46 @@
+import type { RequestHeaders } from './credentials.js';
+import type { CoreRequest } from './http.js';
+
+/** What every Node HTTP framework can hand over: the request line's target kept raw, and the headers. */
+export interface RawHttpRequest {
+  readonly method: string;
+  /** The request target as received (`/v2.1/os-hypervisors?limit=1`), never decoded or re-encoded. */
+  readonly url: string;
+  readonly headers: RequestHeaders;
+  readonly scheme?: string;
+}
+
+/**
+ * Splits a raw request target into the core's path and query, untouched: Nova's routing decodes the
+ * path itself (an encoded `/` must not become a separator) and validates the query bytes (non-UTF-8 is a
+ * 400), so neither may be normalised on the way in. An absolute-form target (`http://h/p`, sent to
+ * proxies) is reduced to its path.
+ */
+export const coreRequestFromUrl = ({ method, url, headers, scheme }: RawHttpRequest): CoreRequest => {
+  const target = url.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/, '');
+  const hash = target.indexOf('#');
+  const withoutHash = hash === -1 ? target : target.slice(0, hash);
+  const q = withoutHash.indexOf('?');
+  const path = q === -1 ? withoutHash : withoutHash.slice(0, q);
+  return {
+    method: method.toUpperCase(),
+    path: path === '' ? '/' : path,
+    query: q === -1 ? '' : withoutHash.slice(q + 1),
+    headers,
+    scheme: scheme ?? 'http',
+  };
+};
+
+/**
+ * The response's header list grouped by name (first spelling and first position kept), for Node's
+ * `setHeader(name, value | value[])`: an array is written as separate fields, as Nova sends two `Vary`.
+ */
+export const groupedHeaders = (headers: ReadonlyArray<readonly [string, string]>): Array<[string, string | string[]]> => {
+  const groups = new Map<string, [string, string[]]>();
+  for (const [name, value] of headers) {
+    const group = groups.get(name.toLowerCase());
+    if (group === undefined) groups.set(name.toLowerCase(), [name, [value]]);
+    else group[1].push(value);
+  }
+  return [...groups.values()].map(([name, values]) => [name, values.length === 1 ? values[0]! : values]);
+};
