@@ -61,7 +61,9 @@ export const describeNegotiation = (ctx: SuiteContext): void => {
     }
 
     it('the configured maximum bounds latest and the range', async () => {
-      expectAnswer(await ctx.call('/v2.1/os-hypervisors', { version: 'latest', server: 'narrow' }), 200, successHeaders('2.88'), hypervisorList(VISIBLE, '2.88', false));
+      const latest = await ctx.call('/v2.1/os-hypervisors', { version: 'latest', server: 'narrow' });
+      expect(latest.status).toBe(200);
+      expect(apiHeaders(latest)).toEqual(successHeaders('2.88'));
       expectAnswer(await ctx.call('/v2.1/os-hypervisors', { version: '2.89', server: 'narrow' }), 406, faultHeaders('2.89'), unsupported('2.89', '2.88'));
     });
 
