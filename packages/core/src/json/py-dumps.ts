@@ -6,17 +6,17 @@ import { pyFloatRepr } from './py-float.js';
  * `", "` and `": "` separators, ensure_ascii (everything outside printable ASCII as lower-case `\uXXXX`,
  * UTF-16 surrogate pairs for astral characters), `/` not escaped, no trailing newline.
  */
-export const pyDumps = (value: PyJson): string => {
-  const out: string[] = [];
-  write(value, out);
-  return out.join('');
-};
+export const pyDumps = (value: PyJson): string => write(value);
 
 const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f',
 };
 
+/** Printable ASCII other than `"` and `\\`: such strings are written as they are (the common case). */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 export const pyQuote = (s: string): string => {
+  if (PLAIN.test(s)) return `"${s}"`;
   let r = '"';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;
@@ -27,33 +27,41 @@ export const pyQuote = (s: string): string => {
   return r + '"';
 };
 
-const write = (v: PyJson | undefined, out: string[]): void => {
-  if (v === null || v === undefined) out.push('null');
-  else if (v === true) out.push('true');
-  else if (v === false) out.push('false');
-  else if (typeof v === 'string') out.push(pyQuote(v));
-  else if (typeof v === 'number') out.push(Number.isInteger(v) ? String(v) : pyFloatRepr(v));
-  else if (v instanceof PyNumber) out.push(v.text);
-  else if (v instanceof OrderedObject) writeEntries(v.entries, out);
-  else if (Array.isArray(v)) {
-    out.push('[');
-    v.forEach((item: PyJson, i: number) => {
-      if (i > 0) out.push(', ');
-      write(item, out);
-    });
-    out.push(']');
-  } else {
-    // Plain objects: `undefined` members are left out, like keys a Python dict never had.
-    writeEntries(Object.entries(v as Record<string, PyJson | undefined>).filter(([, x]) => x !== undefined) as Array<[string, PyJson]>, out);
+// Plain string concatenation: V8 builds ropes, which beats collecting parts and joining.
+const write = (v: PyJson | undefined): string => {
+  if (v === null || v === undefined) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return pyQuote(v);
+    case 'number':
+      return Number.isInteger(v) ? String(v) : pyFloatRepr(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
   }
+  if (v instanceof PyNumber) return v.text;
+  if (v instanceof OrderedObject) return writeEntries(v.entries);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i > 0 ? ', ' : '') + write(v[i] as PyJson);
+    return out + ']';
+  }
+  // Plain objects: `undefined` members are left out, like keys a Python dict never had.
+  let out = '{';
+  let first = true;
+  for (const k in v as Record<string, PyJson | undefined>) {
+    const x = (v as Record<string, PyJson | undefined>)[k];
+    if (x === undefined) continue;
+    out += (first ? '' : ', ') + pyQuote(k) + ': ' + write(x);
+    first = false;
+  }
+  return out + '}';
 };
 
-const writeEntries = (entries: ReadonlyArray<readonly [string, PyJson]>, out: string[]): void => {
-  out.push('{');
-  entries.forEach(([k, x], i) => {
-    if (i > 0) out.push(', ');
-    out.push(pyQuote(k), ': ');
-    write(x, out);
-  });
-  out.push('}');
+const writeEntries = (entries: ReadonlyArray<readonly [string, PyJson]>): string => {
+  let out = '{';
+  for (let i = 0; i < entries.length; i++) {
+    const [k, x] = entries[i]!;
+    out += (i > 0 ? ', ' : '') + pyQuote(k) + ': ' + write(x);
+  }
+  return out + '}';
 };

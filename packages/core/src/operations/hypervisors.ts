@@ -8,7 +8,7 @@ import type { InstanceRow, NodeWithService, ServiceRow } from '../model/records.
 import { isServiceUp } from '../model/service-state.js';
 import { lastValue } from '../query/parse.js';
 import { schemaBoolean } from '../query/hypervisor-schemas.js';
-import { buildHypervisor } from '../views/hypervisor.js';
+import { buildHypervisor, type HypervisorViewInput } from '../views/hypervisor.js';
 import { collectionLinks } from '../views/links.js';
 import { buildStatistics } from '../views/statistics.js';
 import { fromStorage, type OperationContext, type OperationResult } from './context.js';
@@ -45,29 +45,27 @@ const render = async (
 ): Promise<Either<Fault, Array<Record<string, PyJson>>>> => {
   const wantUptime = opts.detail && atLeast(ctx, SLIM_DETAIL);
   // Hosts are asked concurrently, each within its own time limit.
-  const uptimes = wantUptime ? await Promise.all(nodes.map((n) => detailUptime(ctx, n))) : [];
-  const views: Array<Record<string, PyJson>> = [];
-  for (const [i, n] of nodes.entries()) {
+  const uptimes = wantUptime ? await Promise.all(nodes.map((n) => detailUptime(ctx, n))) : null;
+  const views: Array<Record<string, PyJson>> = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
     let uptime: string | null | undefined;
-    if (wantUptime) {
+    if (uptimes !== null) {
       const u = uptimes[i]!;
       if (isLeft(u)) return u;
       uptime = u.right;
     }
-    const view = buildHypervisor(
-      ctx.version,
-      {
-        ...n,
-        up: isServiceUp(n.service, ctx.now, ctx.config.serviceDownTime),
-        withServers: opts.withServers,
-        servers: opts.servers === undefined ? undefined : (opts.servers.get(n.node.host ?? '') ?? []),
-        uptime,
-      },
-      opts.detail,
-      ctx.config.instanceNameTemplate,
-    );
+    const input: HypervisorViewInput = {
+      node: n.node,
+      service: n.service,
+      up: isServiceUp(n.service, ctx.now, ctx.config.serviceDownTime),
+      withServers: opts.withServers,
+      servers: opts.servers === undefined ? undefined : (opts.servers.get(n.node.host ?? '') ?? []),
+      uptime,
+    };
+    const view = buildHypervisor(ctx.version, input, opts.detail, ctx.config.instanceNameTemplate);
     if (isLeft(view)) return view;
-    views.push(view.right);
+    views[i] = view.right;
   }
   return right(views);
 };

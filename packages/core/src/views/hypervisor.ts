@@ -33,12 +33,24 @@ const RESOURCE_FIELDS = [
 
 const atLeast = (v: ApiVersion, min: ApiVersion): boolean => compareVersions(v, min) >= 0;
 
+/**
+ * Parsed `cpu_info` texts. Many nodes of a fleet report the same text, and parsed values are never
+ * mutated, so a small bounded memo saves re-parsing on every list.
+ */
+const cpuInfoMemo = new Map<string, Either<Fault, PyJson>>();
+const CPU_INFO_MEMO_SIZE = 512;
+
 /** 2.28+: the stored text parsed (key order and number text kept); empty or NULL is `{}`. */
 const cpuInfoObject = (text: string | null | undefined): Either<Fault, PyJson> => {
   if (text == null || text === '') return right(new OrderedObject([]));
+  const memo = cpuInfoMemo.get(text);
+  if (memo !== undefined) return memo;
   const parsed = pyLoads(text);
   // Nova lets the ValueError escape: a 500 naming json's exception class.
-  return isLeft(parsed) ? left(faults.unexpected('json.decoder.JSONDecodeError')) : right(parsed.right);
+  const result: Either<Fault, PyJson> = isLeft(parsed) ? left(faults.unexpected('json.decoder.JSONDecodeError')) : right(parsed.right);
+  if (cpuInfoMemo.size >= CPU_INFO_MEMO_SIZE) cpuInfoMemo.delete(cpuInfoMemo.keys().next().value!);
+  cpuInfoMemo.set(text, result);
+  return result;
 };
 
 /**
