@@ -14,6 +14,9 @@ export const SAMPLE_PROJECTS = {
   gamma: 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3',
 } as const;
 
+/** The fixed "now" of data/sample-dataset.json (scripts/write-sample-dataset.mjs). */
+export const SAMPLE_FILE_NOW = '2025-01-01T00:00:00Z';
+
 type Service = Dataset['services'][number];
 type ComputeNode = Dataset['compute_nodes'][number];
 type Instance = Dataset['instances'][number];
@@ -33,7 +36,7 @@ const uptimeText = (now: Date, days: number, users: number, load: number): strin
   const hours = (days * 7) % 24;
   const minutes = (days * 13) % 60;
   const l = (x: number) => x.toFixed(2);
-  return ` ${clock} up ${days} days, ${String(hours).padStart(2)}:${pad2(minutes)}, ${String(users).padStart(2)} users,  load average: ${l(load)}, ${l(load * 0.9)}, ${l(load * 0.8)}`;
+  return ` ${clock} up ${days} days, ${String(hours).padStart(2)}:${pad2(minutes)}, ${String(users).padStart(2)} ${users === 1 ? "user" : "users"},  load average: ${l(load)}, ${l(load * 0.9)}, ${l(load * 0.8)}`;
 };
 
 // libvirt's cpu_info JSON text, as nova-compute stores it (key order kept by the API from 2.28).
