@@ -47,6 +47,10 @@ export const describeSingleHypervisor = (ctx: SuiteContext): void => {
       for (const id of [upper, bare, uuidOf.node(99), uuidOf.node(6), uuidOf.node(8)]) {
         expectAnswer(await ctx.call(`/v2.1/os-hypervisors/${id}`, { version: '2.53' }), 404, faultHeaders('2.53'), hypervisorNotFound(id));
       }
+      // Braces and the urn:uuid: prefix are uuid-like too (oslo is_uuid_like); the message echoes the decoded segment.
+      for (const [raw, decoded] of [[`%7B${uuidOf.node(1)}%7D`, `{${uuidOf.node(1)}}`], [`urn:uuid:${uuidOf.node(1)}`, `urn:uuid:${uuidOf.node(1)}`]]) {
+        expectAnswer(await ctx.call(`/v2.1/os-hypervisors/${raw}`, { version: '2.53' }), 404, faultHeaders('2.53'), hypervisorNotFound(decoded!));
+      }
     });
     it('with_servers on show (≥ 2.53); ignored before', async () => {
       for (const v of ['2.53', '2.74', '2.75', '2.88']) {
