@@ -1,7 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { Dataset } from '@os-hypervisors/core';
+import { Dataset, isLive } from '@os-hypervisors/core';
 
 /** How many problems one message lists before summarising the rest: a whole bad file is not useful. */
 const MAX_REPORTED = 5;
@@ -79,27 +79,54 @@ const summarise = (problems: ReadonlyArray<string>): string => {
   return rest > 0 ? `${head}; and ${rest} more` : head;
 };
 
-/** Ids are primary keys in Nova's tables: a repeated id would make lookups ambiguous and SQL imports fail. */
-const duplicateIds = (dataset: Dataset): string[] => {
+/** Reports every row whose key was already used by an earlier row of the same table. */
+const repeatedKeys = <R extends { id: number }>(
+  table: Table,
+  rows: ReadonlyArray<R>,
+  keyOf: (row: R) => string | null,
+  describe: (row: R) => string,
+): string[] => {
+  const firstIndex = new Map<string, number>();
   const problems: string[] = [];
-  for (const table of TABLES) {
-    const firstIndex = new Map<number, number>();
-    dataset[table].forEach((row, index) => {
-      const earlier = firstIndex.get(row.id);
-      if (earlier === undefined) firstIndex.set(row.id, index);
-      else problems.push(`${table}[${index}] (id ${row.id}).id: duplicate id, already used by ${table}[${earlier}]`);
-    });
-  }
+  rows.forEach((row, index) => {
+    const key = keyOf(row);
+    if (key === null) return;
+    const earlier = firstIndex.get(key);
+    if (earlier === undefined) firstIndex.set(key, index);
+    else problems.push(`${table}[${index}] (id ${row.id})${describe(row)}, already used by ${table}[${earlier}]`);
+  });
   return problems;
 };
 
 /**
+ * Nova's keys (nova/db/main/models.py): ids are primary keys; a live service is unique by (host, binary);
+ * a node's uuid is unique. Repeats would make lookups ambiguous and SQL imports fail.
+ */
+const repeatedNovaKeys = (dataset: Dataset): string[] => [
+  ...TABLES.flatMap((table) =>
+    repeatedKeys(table, dataset[table] as ReadonlyArray<{ id: number }>, (row) => String(row.id), () => '.id: duplicate id'),
+  ),
+  ...repeatedKeys(
+    'services',
+    dataset.services,
+    (s) => (isLive(s) ? JSON.stringify([s.host, s.binary]) : null),
+    (s) => `.host: a live ${JSON.stringify(s.binary)} service on host ${JSON.stringify(s.host)}`,
+  ),
+  ...repeatedKeys(
+    'compute_nodes',
+    dataset.compute_nodes,
+    (n) => (isLive(n) && n.uuid != null ? n.uuid : null),
+    (n) => `.uuid: duplicate uuid ${JSON.stringify(n.uuid)}`,
+  ),
+];
+
+/**
  * Validates a parsed JSON document as a Nova-shaped dataset. The error names the row (index and id) and
- * the field, e.g. `compute_nodes[3] (id 17).vcpus: expected number, got "8"`.
+ * the field, e.g. `compute_nodes[3] (id 17).vcpus: expected number, got "8"`; then Nova's unique keys.
  */
 export const decodeDataset = (json: unknown): Either<string, Dataset> => {
   const decoded = Dataset.decode(json);
   if (isLeft(decoded)) return left(formatErrors(decoded.left, json));
-  const problems = duplicateIds(decoded.right);
+  const problems = repeatedNovaKeys(decoded.right);
   return problems.length > 0 ? left(summarise(problems)) : right(decoded.right);
 };
