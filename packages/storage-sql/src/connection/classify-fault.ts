@@ -1,0 +1,49 @@
+import type { StorageFault } from '@os-hypervisors/core';
+import { DeadlineExceeded } from './deadline.js';
+
+/** Node's socket errors and the drivers' lost-connection codes (pg, mysql2, better-sqlite3). */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND',
+  'EAI_AGAIN', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN', 'ER_ACCESS_DENIED_ERROR', 'SQLITE_CANTOPEN',
+  // PostgreSQL SQLSTATEs: too many connections, shutting down, starting up, invalid password.
+  '53300', '57P01', '57P02', '57P03', '28P01', '28000',
+]);
+/** Statement timeouts reported by the servers: PostgreSQL query_canceled, MariaDB and MySQL, SQLite's lock wait. */
+const TIMEOUT_CODES = new Set(['57014', 'ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+/** pg reports a lost or never-made connection by message only. */
+const CONNECTION_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /not queryable/i, /connection (is )?(in )?closed state/i];
+
+/** The error and what it wraps (AggregateError from dual-stack connects, `cause` chains). */
+const causes = (error: unknown, depth = 0): unknown[] => {
+  if (depth > 4 || typeof error !== 'object' || error === null) return [error];
+  const nested = [
+    ...((error as { errors?: unknown[] }).errors ?? []),
+    ...((error as { cause?: unknown }).cause === undefined ? [] : [(error as { cause?: unknown }).cause]),
+  ];
+  return [error, ...nested.flatMap((e) => causes(e, depth + 1))];
+};
+
+const codeOf = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const kindOf = (error: unknown): StorageFault['kind'] => {
+  const all = causes(error);
+  if (all.some((e) => e instanceof DeadlineExceeded && e.waitingFor === 'connection')) return 'unavailable';
+  if (all.some((e) => e instanceof DeadlineExceeded)) return 'timeout';
+  const codes = all.map(codeOf);
+  if (codes.some((c) => c !== undefined && (CONNECTION_CODES.has(c) || c.startsWith('08')))) return 'unavailable';
+  if (codes.some((c) => c !== undefined && TIMEOUT_CODES.has(c))) return 'timeout';
+  if (all.some((e) => CONNECTION_MESSAGES.some((m) => m.test(messageOf(e))))) return 'unavailable';
+  return 'failed';
+};
+
+/**
+ * The port's fault for a database error: `unavailable` (no connection: refused, dropped, none free in
+ * time) becomes a 503, `timeout` and `failed` a 500. The message is for logs, never for the API body.
+ */
+export const classifyFault = (error: unknown): StorageFault => ({ kind: kindOf(error), message: messageOf(error), cause: error });

@@ -1,0 +1,68 @@
+import type { MysqlPool, MysqlPoolConnection } from 'kysely';
+import mysql from 'mysql2';
+import { DeadlineExceeded, withDeadline } from './deadline.js';
+import type { PoolLimits } from './pool-limits.js';
+
+type QueryCallback = (error: unknown, result: never) => void;
+
+/**
+ * A pooled connection whose statements are bounded in time. On a timeout the connection is destroyed at
+ * once (mysql2 would otherwise keep waiting on it); after any failure it is destroyed, not reused.
+ */
+const boundedConnection = (connection: mysql.PoolConnection, queryTimeoutMs: number): MysqlPoolConnection => {
+  let broken = false;
+  const query = (sql: string, parameters: Array<unknown>, callback: QueryCallback): void => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      broken = true;
+      connection.destroy();
+      callback(new DeadlineExceeded('query', queryTimeoutMs), undefined as never);
+    }, queryTimeoutMs);
+    connection.query(sql, parameters, (error, result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) broken = true;
+      callback(error, result as never);
+    });
+  };
+  return {
+    // Only plain statements are used (no streams), so the streaming overload is never called.
+    query: query as unknown as MysqlPoolConnection['query'],
+    release: () => (broken ? connection.destroy() : connection.release()),
+  };
+};
+
+const ignore = (): void => {};
+
+/**
+ * mysql2's pool, bounded: `connectTimeout` limits opening a connection, and waiting for a free one is
+ * bounded here (mysql2 queues without a limit). mysql2 opens new connections as needed, so the pool
+ * recovers by itself when the server is back.
+ */
+export const createMysqlPool = (uri: string, limits: PoolLimits): MysqlPool => {
+  const pool = mysql.createPool({
+    uri,
+    connectionLimit: limits.size,
+    maxIdle: limits.size,
+    idleTimeout: limits.idleTimeoutMs,
+    connectTimeout: limits.acquireTimeoutMs,
+    waitForConnections: true,
+    enableKeepAlive: true,
+    charset: 'utf8mb4',
+  });
+  // A connection that fails while idle emits 'error'; unheard, Node would end the process.
+  pool.on('connection', (connection) => connection.on('error', ignore));
+  const acquire = () =>
+    new Promise<mysql.PoolConnection>((resolve, reject) => pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))));
+  return {
+    getConnection: (callback) => {
+      withDeadline(acquire(), limits.acquireTimeoutMs, 'connection', (late) => late.release()).then(
+        (connection) => callback(null, boundedConnection(connection, limits.queryTimeoutMs)),
+        (error: unknown) => callback(error, undefined as never),
+      );
+    },
+    end: (callback) => pool.end(callback),
+  };
+};

@@ -1,0 +1,41 @@
+import type { Either } from 'fp-ts/lib/Either.js';
+import { map } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import type { OshDatabase } from '../schema/tables.js';
+import { parseConnectionUrl, type ConnectionTarget, type SqlDialectName } from './connection-url.js';
+import { createMysqlPool } from './mysql-pool.js';
+import { poolLimits, type SqlStorageOptions } from './options.js';
+import { createPostgresPool } from './postgres-pool.js';
+import { QueryCounter } from './query-counter.js';
+import { openSqliteDatabase } from './sqlite-database.js';
+
+export interface OpenedDatabase {
+  readonly db: Kysely<OshDatabase>;
+  readonly dialect: SqlDialectName;
+  readonly queries: QueryCounter;
+}
+
+const dialectFor = (target: ConnectionTarget, options: SqlStorageOptions): Dialect => {
+  const limits = poolLimits(options);
+  switch (target.dialect) {
+    case 'postgres':
+      return new PostgresDialect({ pool: createPostgresPool(target.connectionString, limits) });
+    case 'mysql':
+      return new MysqlDialect({ pool: createMysqlPool(target.uri, limits) });
+    case 'sqlite':
+      // Opened lazily by kysely, so a bad path is a fault of the first call, as with the servers.
+      return new SqliteDialect({ database: async () => openSqliteDatabase(target.filename, limits.queryTimeoutMs) });
+  }
+};
+
+/** A kysely instance for the URL. Nothing connects yet: pools connect on first use. */
+export const openDatabase = (url: string, options: SqlStorageOptions = {}): Either<string, OpenedDatabase> =>
+  pipe(
+    parseConnectionUrl(url),
+    map((target) => {
+      const queries = new QueryCounter();
+      const db = new Kysely<OshDatabase>({ dialect: dialectFor(target, options), log: queries.record });
+      return { db, dialect: target.dialect, queries };
+    }),
+  );

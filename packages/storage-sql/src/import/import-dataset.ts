@@ -1,0 +1,77 @@
+import type { Dataset } from '@os-hypervisors/core';
+import { decodeDataset } from '@os-hypervisors/storage-memory';
+import type { Either } from 'fp-ts/lib/Either.js';
+import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import type { Kysely } from 'kysely';
+import { openDatabase } from '../connection/open-database.js';
+import type { SqlStorageOptions } from '../connection/options.js';
+import { migrateToLatest } from '../schema/migrations.js';
+import type { OshDatabase, TableName } from '../schema/tables.js';
+import { columnProblems } from './check-columns.js';
+import { toTableRows, type SourcedRow, type TableRows } from './table-rows.js';
+
+/** Rows written per table, deleted ones included (they are kept, as Nova keeps them). */
+export type ImportSummary = { readonly [T in keyof Dataset]: number };
+
+/** Parents first; deleted in reverse. There are no foreign keys, but the order reads naturally. */
+const INSERT_ORDER: ReadonlyArray<TableName> = [
+  'services', 'compute_nodes', 'aggregates', 'aggregate_hosts', 'aggregate_metadata', 'aggregate_tenants', 'instances',
+];
+/** Rows per INSERT: well under every dialect's bound-parameter limit (compute_nodes has 25 columns). */
+const ROWS_PER_INSERT = 200;
+const MAX_REPORTED = 5;
+
+const summarise = (problems: ReadonlyArray<string>): string =>
+  problems.slice(0, MAX_REPORTED).join('; ') + (problems.length > MAX_REPORTED ? `; and ${problems.length - MAX_REPORTED} more` : '');
+
+const chunks = <R>(rows: ReadonlyArray<R>, size: number): R[][] =>
+  Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+
+const replaceContents = (db: Kysely<OshDatabase>, rows: TableRows): Promise<void> =>
+  db.transaction().execute(async (trx) => {
+    for (const table of [...INSERT_ORDER].reverse()) await trx.deleteFrom(table).execute();
+    for (const table of INSERT_ORDER) {
+      for (const chunk of chunks<SourcedRow>(rows[table], ROWS_PER_INSERT)) {
+        await trx.insertInto(table).values(chunk.map((r) => r.values) as never).execute();
+      }
+    }
+  });
+
+/**
+ * Replaces the database's contents with `dataset` in ONE transaction (after migrating the schema): other
+ * replicas see the old data or the new, and a bad file imports nothing. Values that do not fit their
+ * columns are refused first, naming row and field: `compute_nodes[3] (id 17).host_ip: longer than 39 characters (40)`.
+ */
+export const importDataset = async (db: Kysely<OshDatabase>, dataset: Dataset): Promise<Either<string, ImportSummary>> => {
+  const rows = toTableRows(dataset);
+  const problems = columnProblems(rows);
+  if (problems.length > 0) return left(summarise(problems));
+  try {
+    await migrateToLatest(db);
+    await replaceContents(db, rows);
+  } catch (error) {
+    return left(`import failed, nothing was imported: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return right({
+    services: dataset.services.length,
+    compute_nodes: dataset.compute_nodes.length,
+    aggregates: dataset.aggregates.length,
+    instances: dataset.instances.length,
+  });
+};
+
+/**
+ * For `os-hypervisors-server import --data FILE --db URL`: validates the parsed JSON document
+ * (`decodeDataset`: row and field named), then imports it into the database at `url`.
+ */
+export const importDatasetFromUrl = async (url: string, json: unknown, options: SqlStorageOptions = {}): Promise<Either<string, ImportSummary>> => {
+  const dataset = decodeDataset(json);
+  if (isLeft(dataset)) return dataset;
+  const opened = openDatabase(url, options);
+  if (isLeft(opened)) return opened;
+  try {
+    return await importDataset(opened.right.db, dataset.right);
+  } finally {
+    await opened.right.db.destroy();
+  }
+};

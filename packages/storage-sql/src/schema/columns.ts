@@ -1,0 +1,30 @@
+/**
+ * Column kinds as data: the migration creates columns from them, the importer checks values against
+ * them (so a bad file is refused with the row and field named, before the database sees it), and the
+ * query builder's row types are derived from them — one description, no hand-kept twin.
+ */
+export type ColumnKind = 'integer' | 'flag' | 'varchar' | 'text';
+
+export interface ColumnSpec {
+  readonly kind: ColumnKind;
+  readonly nullable: boolean;
+  /** varchar only: the most characters. */
+  readonly length?: number;
+}
+
+export const integer = { kind: 'integer', nullable: false } as const;
+/** Booleans are stored as 0/1 in every dialect, as Nova's MySQL does (tinyint): one comparison everywhere. */
+export const flag = { kind: 'flag', nullable: false } as const;
+export const text = { kind: 'text', nullable: false } as const;
+export const varchar = <N extends number>(length: N) => ({ kind: 'varchar', nullable: false, length }) as const;
+export const nullable = <C extends ColumnSpec>(column: C): Omit<C, 'nullable'> & { readonly nullable: true } => ({ ...column, nullable: true });
+
+/** Nova's integer columns are 32-bit (sqlalchemy Integer). */
+export const INTEGER_RANGE = { min: -(2 ** 31), max: 2 ** 31 - 1 } as const;
+
+type ValueOf<C extends ColumnSpec> = C['kind'] extends 'integer' | 'flag' ? number : string;
+
+/** The row type of a table described by column specs. */
+export type RowOf<T extends Record<string, ColumnSpec>> = {
+  -readonly [K in keyof T]: T[K]['nullable'] extends true ? ValueOf<T[K]> | null : ValueOf<T[K]>;
+};
