@@ -11,8 +11,11 @@ const CONNECTION_CODES = new Set([
 ]);
 /** Statement timeouts reported by the servers: PostgreSQL query_canceled, MariaDB and MySQL, SQLite's lock wait. */
 const TIMEOUT_CODES = new Set(['57014', 'ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
-/** pg reports a lost or never-made connection by message only. */
-const CONNECTION_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /not queryable/i, /connection (is )?(in )?closed state/i];
+/** pg reports a lost or never-made connection by message only, and better-sqlite3 a file it cannot open. */
+const CONNECTION_MESSAGES = [
+  /connection terminated/i, /timeout exceeded when trying to connect/i, /not queryable/i, /connection (is )?(in )?closed state/i,
+  /cannot open database/i, /unable to open database/i,
+];
 
 /** The error and what it wraps (AggregateError from dual-stack connects, `cause` chains). */
 const causes = (error: unknown, depth = 0): unknown[] => {

@@ -1,3 +1,6 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Dataset } from '@os-hypervisors/core';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import mysql from 'mysql2/promise';
@@ -82,9 +85,13 @@ const mariadb = (adminUrl: string): TestServer => {
   };
 };
 
+/** A file (not :memory:), so that several connections and the WAL journal are exercised as in production. */
 const sqlite: TestServer = {
   kind: 'sqlite', host: '', port: 0,
-  createDatabase: async () => ({ url: 'sqlite::memory:', drop: async () => {} }),
+  createDatabase: async () => {
+    const file = join(tmpdir(), `${uniqueName()}.sqlite`);
+    return { url: `sqlite:${file}`, drop: () => Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${file}${suffix}`, { force: true }))).then(() => {}) };
+  },
 };
 
 /** The server if it answers, else why not. */

@@ -1,0 +1,130 @@
+import type { StorageFault } from '@os-hypervisors/core';
+import { openSqlStorage, type SqlStorage } from '@os-hypervisors/storage-sql';
+import type { Either } from 'fp-ts/lib/Either.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRACT_DATASET } from '../../storage-memory/test/contract/contract-fixture.js';
+import { getAt, handlerOver } from './support/handler.js';
+import { TcpProxy } from './support/tcp-proxy.js';
+import { describeOnServer, openImported, withDatabase, type ServerKind } from './support/test-servers.js';
+
+const QUERY_TIMEOUT_MS = 400;
+const ACQUIRE_TIMEOUT_MS = 400;
+/** A fault must arrive within its timeout plus this much (event loop, connection teardown). */
+const SLACK_MS = 700;
+
+const ALL = { kind: 'all' } as const;
+
+/** The call's result and how long it took. */
+const timed = async <A>(call: () => Promise<Either<StorageFault, A>>): Promise<{ result: Either<StorageFault, A>; ms: number }> => {
+  const started = performance.now();
+  const result = await call();
+  return { result, ms: performance.now() - started };
+};
+
+const faultKind = (result: Either<StorageFault, unknown>): string => (result._tag === 'Left' ? result.left.kind : 'no fault');
+
+for (const kind of ['postgres', 'mariadb'] as const satisfies ReadonlyArray<ServerKind>) {
+  await describeOnServer(kind, (server) => {
+    describe(`faults: ${kind} behind a TCP proxy`, () => {
+      let seeded: Awaited<ReturnType<typeof openImported>>;
+      let proxy: TcpProxy;
+      let storage: SqlStorage;
+
+      beforeAll(async () => {
+        seeded = await openImported(server, CONTRACT_DATASET);
+        proxy = await TcpProxy.start({ host: server.host, port: server.port });
+        const viaProxy = withDatabase(seeded.database.url, new URL(seeded.database.url).pathname.slice(1), proxy.port).replace('localhost', '127.0.0.1');
+        storage = await openSqlStorage(viaProxy, { queryTimeoutMs: QUERY_TIMEOUT_MS, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS, poolSize: 2, migrate: false });
+      });
+      afterAll(async () => {
+        await storage?.close();
+        await proxy?.close();
+        await seeded?.close();
+      });
+
+      const healthy = async () => {
+        const { result } = await timed(storage.listNodes({ visibility: ALL }));
+        expect(faultKind(result)).toBe('no fault');
+        expect(result._tag === 'Right' && result.right.length).toBe(11);
+      };
+
+      it('answers through the proxy', healthy);
+
+      it('a network that stalls mid-request is a timeout (500) within the query timeout; then no connection in time is unavailable (503)', async () => {
+        await healthy(); // a pooled connection is open
+        proxy.stall();
+        const stalledQuery = await timed(storage.listNodes({ visibility: ALL }));
+        expect(faultKind(stalledQuery.result)).toBe('timeout');
+        expect(stalledQuery.ms).toBeLessThan(QUERY_TIMEOUT_MS + SLACK_MS);
+        // The stalled connection was thrown away; a new one cannot be opened through the stall.
+        const stalledConnect = await timed(storage.findNodeById(1, ALL));
+        expect(faultKind(stalledConnect.result)).toBe('unavailable');
+        expect(stalledConnect.ms).toBeLessThan(ACQUIRE_TIMEOUT_MS + SLACK_MS);
+      });
+
+      it('recovers by itself once the network is back', async () => {
+        await proxy.restore();
+        await healthy();
+      });
+
+      it('a connection dropped mid-request is unavailable (503), at once', async () => {
+        await healthy();
+        proxy.dropNextRequest();
+        const dropped = await timed(storage.statistics(ALL));
+        expect(faultKind(dropped.result)).toBe('unavailable');
+        expect(dropped.ms).toBeLessThan(SLACK_MS);
+        await healthy();
+      });
+
+      it('a refused connection is unavailable (503), and the API answers with Nova\'s fault body', async () => {
+        await proxy.refuse();
+        const refused = await timed(storage.listAggregates());
+        expect(faultKind(refused.result)).toBe('unavailable');
+        expect(refused.ms).toBeLessThan(ACQUIRE_TIMEOUT_MS + SLACK_MS);
+        const response = await getAt(handlerOver(storage), '2.53', 'os-hypervisors/detail');
+        expect(response.status).toBe(503);
+        expect(JSON.parse(response.body)).toEqual({
+          serviceUnavailable: { code: 503, message: 'The hypervisor database is unavailable. Please try again later.' },
+        });
+      });
+
+      it('a stalled request through the API is a 500 computeFault, never a partial body', async () => {
+        await proxy.restore();
+        await healthy();
+        proxy.stall();
+        const response = await getAt(handlerOver(storage), '2.53', 'os-hypervisors/detail');
+        expect(response.status).toBe(500);
+        expect(Object.keys(JSON.parse(response.body) as object)).toEqual(['computeFault']);
+      });
+
+      it('recovers after the server comes back, with no restart', async () => {
+        await proxy.refuse();
+        await proxy.restore();
+        await healthy();
+        const response = await getAt(handlerOver(storage), '2.53', 'os-hypervisors/detail');
+        expect(response.status).toBe(200);
+      });
+    });
+  });
+}
+
+describe('faults: sqlite', () => {
+  it('a database file that cannot be opened is unavailable', async () => {
+    const storage = await openSqlStorage('sqlite:/nonexistent-dir/osh.db', { migrate: false });
+    try {
+      const result = await storage.listNodes({ visibility: ALL })();
+      expect(faultKind(result)).toBe('unavailable');
+    } finally {
+      await storage.close().catch(() => {});
+    }
+  });
+
+  it('a database without the schema is failed (500), not a crash', async () => {
+    const storage = await openSqlStorage('sqlite::memory:', { migrate: false });
+    try {
+      expect(faultKind(await storage.statistics(ALL)())).toBe('failed');
+    } finally {
+      await storage.close();
+    }
+  });
+});
