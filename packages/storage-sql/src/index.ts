@@ -8,5 +8,5 @@ export { importDataset, importDatasetFromUrl, type ImportSummary } from './impor
 export { migrateToLatest, MIGRATION_TABLE } from './schema/migrations.js';
 export type { OshDatabase } from './schema/tables.js';
 export type { SqlStorageOptions } from './connection/options.js';
-export { parseConnectionUrl, type SqlDialectName } from './connection/connection-url.js';
+export { parseConnectionUrl, type ConnectionTarget, type SqlDialectName } from './connection/connection-url.js';
 export { QueryCounter } from './connection/query-counter.js';

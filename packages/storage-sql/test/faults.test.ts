@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACT_DATASET } from '../../storage-memory/test/contract/contract-fixture.js';
 import { getAt, handlerOver } from './support/handler.js';
 import { TcpProxy } from './support/tcp-proxy.js';
-import { describeOnServer, openImported, withDatabase, type ServerKind } from './support/test-servers.js';
+import { describeOnServer, openImported, type ServerKind } from './support/test-servers.js';
 
 const QUERY_TIMEOUT_MS = 400;
 const ACQUIRE_TIMEOUT_MS = 400;
@@ -33,8 +33,10 @@ for (const kind of ['postgres', 'mariadb'] as const satisfies ReadonlyArray<Serv
       beforeAll(async () => {
         seeded = await openImported(server, CONTRACT_DATASET);
         proxy = await TcpProxy.start({ host: server.host, port: server.port });
-        const viaProxy = withDatabase(seeded.database.url, new URL(seeded.database.url).pathname.slice(1), proxy.port).replace('localhost', '127.0.0.1');
-        storage = await openSqlStorage(viaProxy, { queryTimeoutMs: QUERY_TIMEOUT_MS, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS, poolSize: 2, migrate: false });
+        const viaProxy = new URL(seeded.database.url);
+        viaProxy.hostname = '127.0.0.1';
+        viaProxy.port = String(proxy.port);
+        storage = await openSqlStorage(viaProxy.toString(), { queryTimeoutMs: QUERY_TIMEOUT_MS, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS, poolSize: 2, migrate: false });
       });
       afterAll(async () => {
         await storage?.close();

@@ -36,54 +36,58 @@ export interface TestServer {
 let sequence = 0;
 const uniqueName = (): string => `osh_test_${process.pid}_${Date.now().toString(36)}_${sequence++}`;
 
-/** The database URL with another database name (and, for a proxy, another port). */
-export const withDatabase = (adminUrl: string, name: string, port?: number): string => {
+/** The admin URL with another database name. */
+const withDatabase = (adminUrl: string, name: string): string => {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  if (port !== undefined) url.port = String(port);
   return url.toString();
 };
 
-const postgres = (adminUrl: string): TestServer => {
-  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+interface AdminStatements {
+  create(name: string): string;
+  drop(name: string): string;
+}
+
+/** A database server reached through an admin URL: `admin` runs one statement on a fresh connection. */
+const networkServer = (kind: ServerKind, adminUrl: string, defaultPort: number, admin: (statement: string) => Promise<void>, statements: AdminStatements): TestServer => {
   const { hostname, port } = new URL(adminUrl);
   return {
-    kind: 'postgres', host: hostname, port: Number(port || 5432),
+    kind, host: hostname, port: Number(port || defaultPort),
     createDatabase: async () => {
       const name = uniqueName();
-      await admin((c) => c.query(`create database "${name}"`));
-      return { url: withDatabase(adminUrl, name), drop: () => admin((c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => {}) };
+      await admin(statements.create(name));
+      return { url: withDatabase(adminUrl, name), drop: () => admin(statements.drop(name)) };
     },
   };
 };
 
-const mariadb = (adminUrl: string): TestServer => {
-  const admin = async <T>(work: (connection: mysql.Connection) => Promise<T>): Promise<T> => {
+const postgres = (adminUrl: string): TestServer =>
+  networkServer('postgres', adminUrl, 5432, async (statement) => {
+    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  }, {
+    create: (name) => `create database "${name}"`,
+    // FORCE: a test that failed half-way may have left a connection open.
+    drop: (name) => `drop database if exists "${name}" with (force)`,
+  });
+
+const mariadb = (adminUrl: string): TestServer =>
+  networkServer('mariadb', adminUrl, 3306, async (statement) => {
     const connection = await mysql.createConnection({ uri: adminUrl, connectTimeout: 3000 });
     try {
-      return await work(connection);
+      await connection.query(statement);
     } finally {
       await connection.end();
     }
-  };
-  const { hostname, port } = new URL(adminUrl);
-  return {
-    kind: 'mariadb', host: hostname, port: Number(port || 3306),
-    createDatabase: async () => {
-      const name = uniqueName();
-      await admin((c) => c.query(`create database \`${name}\` character set utf8mb4`));
-      return { url: withDatabase(adminUrl, name), drop: () => admin((c) => c.query(`drop database if exists \`${name}\``)).then(() => {}) };
-    },
-  };
-};
+  }, {
+    create: (name) => `create database \`${name}\` character set utf8mb4`,
+    drop: (name) => `drop database if exists \`${name}\``,
+  });
 
 /** A file (not :memory:), so that several connections and the WAL journal are exercised as in production. */
 const sqlite: TestServer = {
