@@ -118,6 +118,13 @@ export const describeStorageContract = (name: string, makeStorage: MakeStorage, 
         expect(await run(storage.listNodes({ visibility: ALL, afterId: 1_000_000, limit: 5 }))).toEqual([]);
       });
 
+      it('takes ids beyond any column\'s range (a marker like 99999999999) as ids that match nothing', async () => {
+        expect(await run(storage.listNodes({ visibility: ALL, afterId: 2 ** 40 }))).toEqual([]);
+        expect(nodeIds(await run(storage.listNodes({ visibility: ALL, afterId: -(2 ** 40), limit: 2 })))).toEqual([1, 2]);
+        expect(await run(storage.findNodeById(2 ** 40, ALL))).toBeNull();
+        expect(await run(storage.findAggregate(2 ** 40))).toBeNull();
+      });
+
       it('returns everything left when limit exceeds the count', async () => {
         expect(nodeIds(await run(storage.listNodes({ visibility: ALL, afterId: 9, limit: 1000 })))).toEqual([10, 11, 12]);
       });
@@ -185,6 +192,7 @@ export const describeStorageContract = (name: string, makeStorage: MakeStorage, 
         expect(await run(storage.findNodeByUuid(uuidOf.node(8), ALL))).toBeNull();
         expect(await run(storage.findNodeById(999, ALL))).toBeNull();
         expect(await run(storage.findNodeByUuid(uuidOf.node(999), ALL))).toBeNull();
+        expect(await run(storage.findNodeByUuid('a\u0000b', ALL))).toBeNull();
       });
 
       it('answers null for a node hidden by visibility', async () => {
@@ -209,6 +217,7 @@ export const describeStorageContract = (name: string, makeStorage: MakeStorage, 
         ['only ASCII letters fold', '\u00fcber', ALL, []],
         ['non-ASCII letters match themselves', '\u00dcBer-12', ALL, [12]],
         ['no match', 'nothing-like-this', ALL, []],
+        ['a NUL character matches nothing', 'hyper\u0000', ALL, []],
         ['restricted by visibility', 'hyper', project(PROJECT.a), [2, 5]],
         ['restricted with unrestricted hosts', 'example', project(PROJECT.a, true), [1, 2, 5, 12]],
         ['hidden nodes never match', 'orphan', project(PROJECT.a), []],
@@ -226,7 +235,7 @@ export const describeStorageContract = (name: string, makeStorage: MakeStorage, 
 
     describe('instancesByHosts', () => {
       it('groups live instances by host, ascending by id; hosts without any are absent', async () => {
-        const found = await run(storage.instancesByHosts(['compute1', 'compute2', 'ironic', 'compute4', 'nowhere']));
+        const found = await run(storage.instancesByHosts(['compute1', 'compute2', 'ironic', 'compute4', 'nowhere', 'compute1', 'nul\u0000']));
         const ids = Object.fromEntries([...found].map(([host, rows]) => [host, rows.map((r) => r.id)]));
         expect(ids).toEqual({ compute1: [1, 3], compute2: [2], ironic: [6] });
         expect(found.get('compute1')![1]).toMatchObject({ uuid: uuidOf.instance(3), name: 'instance-00000003', display_name: 'c', project_id: 'p-a' });

@@ -1,4 +1,4 @@
-import { INTEGER_RANGE, type ColumnSpec } from '../schema/columns.js';
+import { fitsIntegerColumn, fitsTextColumn, type ColumnSpec } from '../schema/columns.js';
 import { TABLES, type TableName } from '../schema/tables.js';
 import type { SourcedRow, TableRows } from './table-rows.js';
 
@@ -8,14 +8,12 @@ const misfit = (spec: ColumnSpec, value: unknown): string | null => {
   switch (spec.kind) {
     case 'integer':
     case 'flag':
-      return Number.isInteger(value) && (value as number) >= INTEGER_RANGE.min && (value as number) <= INTEGER_RANGE.max
-        ? null
-        : `expected a 32-bit integer, got ${JSON.stringify(value)}`;
+      return fitsIntegerColumn(value) ? null : `expected a 32-bit integer, got ${JSON.stringify(value)}`;
     case 'varchar':
     case 'text': {
       if (typeof value !== 'string') return `expected a string, got ${JSON.stringify(value)}`;
-      // PostgreSQL refuses NUL in text; the others would keep it, and the backends must agree.
-      if (value.includes('\u0000')) return 'contains a NUL character';
+      // The other databases would keep a NUL, but the backends must agree.
+      if (!fitsTextColumn(value)) return 'contains a NUL character';
       const length = [...value].length;
       return spec.length !== undefined && length > spec.length ? `longer than ${spec.length} characters (${length})` : null;
     }

@@ -1,5 +1,6 @@
 import type { AggregateRow } from '@os-hypervisors/core';
 import type { Kysely } from 'kysely';
+import { fitsIntegerColumn } from '../schema/columns.js';
 import type { OshDatabase } from '../schema/tables.js';
 import { toAggregateRow } from './row-mapping.js';
 
@@ -54,4 +55,4 @@ const liveAggregates = async (db: Kysely<OshDatabase>, id?: number): Promise<Agg
 export const listAggregates = (db: Kysely<OshDatabase>): Promise<AggregateRow[]> => liveAggregates(db);
 
 export const findAggregate = async (db: Kysely<OshDatabase>, id: number): Promise<AggregateRow | null> =>
-  (await liveAggregates(db, id))[0] ?? null;
+  fitsIntegerColumn(id) ? ((await liveAggregates(db, id))[0] ?? null) : null;

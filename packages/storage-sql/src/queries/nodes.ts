@@ -1,5 +1,6 @@
 import type { NodePageQuery, NodeWithService, Visibility } from '@os-hypervisors/core';
 import type { Kysely } from 'kysely';
+import { fitsIntegerColumn, fitsTextColumn, INTEGER_RANGE } from '../schema/columns.js';
 import type { OshDatabase } from '../schema/tables.js';
 import { hostnameContains } from './hostname-pattern.js';
 import { SERVICE_SELECTION, toNodeWithService, type ServiceSelection } from './row-mapping.js';
@@ -26,27 +27,32 @@ const visibleNodes = (db: Kysely<OshDatabase>, visibility: Visibility) => {
   return visibility.kind === 'all' ? query : query.where(projectCanSee(visibility));
 };
 
-/** One query: keyset paging on `compute_nodes.id`. */
+/** One query: keyset paging on `compute_nodes.id`. Ids beyond the column's range are answered without asking (see fitsIntegerColumn). */
 export const listNodes = async (db: Kysely<OshDatabase>, page: NodePageQuery): Promise<NodeWithService[]> => {
-  if (page.limit !== undefined && page.limit <= 0) return [];
+  const { afterId, limit } = page;
+  if ((limit !== undefined && limit <= 0) || (afterId !== undefined && afterId >= INTEGER_RANGE.max)) return [];
   let query = visibleNodes(db, page.visibility).orderBy('n.id');
-  if (page.afterId !== undefined) query = query.where('n.id', '>', page.afterId);
-  if (page.limit !== undefined) query = query.limit(page.limit);
+  if (afterId !== undefined && afterId >= INTEGER_RANGE.min) query = query.where('n.id', '>', Math.floor(afterId));
+  if (limit !== undefined) query = query.limit(Math.min(limit, INTEGER_RANGE.max));
   return (await query.execute()).map(toNodeWithService);
 };
 
 /** One query. */
 export const findNodeById = async (db: Kysely<OshDatabase>, id: number, visibility: Visibility): Promise<NodeWithService | null> => {
+  if (!fitsIntegerColumn(id)) return null;
   const row = await visibleNodes(db, visibility).where('n.id', '=', id).executeTakeFirst();
   return row === undefined ? null : toNodeWithService(row);
 };
 
 /** One query. Live node uuids are unique (the importer refuses repeats), so no tie-break is needed. */
 export const findNodeByUuid = async (db: Kysely<OshDatabase>, uuid: string, visibility: Visibility): Promise<NodeWithService | null> => {
+  if (!fitsTextColumn(uuid)) return null;
   const row = await visibleNodes(db, visibility).where('n.uuid', '=', uuid).executeTakeFirst();
   return row === undefined ? null : toNodeWithService(row);
 };
 
 /** One query, in id order (Nova has no ORDER BY here; its natural order is the id's). */
-export const searchNodes = async (db: Kysely<OshDatabase>, pattern: string, visibility: Visibility): Promise<NodeWithService[]> =>
-  (await visibleNodes(db, visibility).where(hostnameContains(pattern)).orderBy('n.id').execute()).map(toNodeWithService);
+export const searchNodes = async (db: Kysely<OshDatabase>, pattern: string, visibility: Visibility): Promise<NodeWithService[]> => {
+  if (!fitsTextColumn(pattern)) return [];
+  return (await visibleNodes(db, visibility).where(hostnameContains(pattern)).orderBy('n.id').execute()).map(toNodeWithService);
+};

@@ -22,6 +22,16 @@ export const nullable = <C extends ColumnSpec>(column: C): Omit<C, 'nullable'> &
 /** Nova's integer columns are 32-bit (sqlalchemy Integer). */
 export const INTEGER_RANGE = { min: -(2 ** 31), max: 2 ** 31 - 1 } as const;
 
+/**
+ * Whether a value can be stored in an integer column. The importer refuses anything else, so queries may
+ * answer "no such row" for other values without asking — PostgreSQL would reject them as parameters.
+ */
+export const fitsIntegerColumn = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= INTEGER_RANGE.min && (value as number) <= INTEGER_RANGE.max;
+
+/** Whether a string can be stored: PostgreSQL refuses NUL in text (as a value and as a parameter). */
+export const fitsTextColumn = (value: string): boolean => !value.includes('\u0000');
+
 type ValueOf<C extends ColumnSpec> = C['kind'] extends 'integer' | 'flag' ? number : string;
 
 /** The row type of a table described by column specs. */
