@@ -74,7 +74,7 @@ export const CONTRACT_DATASET: Dataset = {
     { id: 1, uuid: 'a99e0000-0000-4000-8000-000000000001', name: 'tenant-ab', availability_zone: null, hosts: ['compute1', 'compute2'], metadata: { ssd: 'true', filter_tenant_id: 'p-a, p-b' }, created_at: '2024-01-01T00:00:00' },
     { id: 3, uuid: 'a99e0000-0000-4000-8000-000000000003', name: 'az1', availability_zone: 'az1', hosts: ['compute6'], metadata: { availability_zone: 'az1' } }, // not tenant-restricted
     { id: 4, uuid: 'a99e0000-0000-4000-8000-000000000004', name: 'gone', hosts: ['compute5'], metadata: { filter_tenant_id: 'p-d' }, deleted: 1 }, // deleted: grants and restricts nothing
-    { id: 5, uuid: 'a99e0000-0000-4000-8000-000000000005', name: 'tenant-e', hosts: ['compute5', 'orphan'], metadata: { 'filter_tenant_id:x': 'p-e', other: 'v' } },
+    { id: 5, uuid: 'a99e0000-0000-4000-8000-000000000005', name: 'tenant-e', hosts: ['compute5', 'orphan', 'COMPUTE1', 'compute1 '], metadata: { 'filter_tenant_id:x': 'p-e', other: 'v' } }, // hosts compare exactly: not compute1
     { id: 6, uuid: 'a99e0000-0000-4000-8000-000000000006', name: 'nobody', hosts: ['compute4'], metadata: { filter_tenant_id: '' } }, // restricted, grants nobody
     { id: 7, name: 'plain', hosts: ['compute6'] }, // no metadata at all
   ],

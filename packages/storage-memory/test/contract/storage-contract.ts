@@ -235,7 +235,7 @@ export const describeStorageContract = (name: string, makeStorage: MakeStorage, 
 
     describe('instancesByHosts', () => {
       it('groups live instances by host, ascending by id; hosts without any are absent', async () => {
-        const found = await run(storage.instancesByHosts(['compute1', 'compute2', 'ironic', 'compute4', 'nowhere', 'compute1', 'nul\u0000']));
+        const found = await run(storage.instancesByHosts(['compute1', 'compute2', 'ironic', 'compute4', 'nowhere', 'compute1', 'COMPUTE2', 'ironic ', 'nul\u0000']));
         const ids = Object.fromEntries([...found].map(([host, rows]) => [host, rows.map((r) => r.id)]));
         expect(ids).toEqual({ compute1: [1, 3], compute2: [2], ironic: [6] });
         expect(found.get('compute1')![1]).toMatchObject({ uuid: uuidOf.instance(3), name: 'instance-00000003', display_name: 'c', project_id: 'p-a' });
