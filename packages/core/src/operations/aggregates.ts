@@ -31,6 +31,12 @@ export const showAggregate = async (ctx: OperationContext): Promise<OperationRes
   const raw = ctx.param ?? '';
   const id = pythonInt(raw);
   if (id === null) return left(fault(400, 'Invalid input received: id must be an integer'));
+  if (ctx.visibility.kind === 'all') {
+    const found = await fromStorage(ctx.storage.findAggregate(id));
+    if (isLeft(found)) return found;
+    return found.right === null ? left(faults.aggregateNotFound(raw)) : right({ aggregate: buildAggregate(ctx.version, found.right) });
+  }
+  // Project-scoped: which aggregates and hosts show depends on all of them (one visibility set).
   const all = await fromStorage(ctx.storage.listAggregates());
   if (isLeft(all)) return all;
   const found = visibleAggregates(ctx, all.right).find((a) => a.id === id);
