@@ -36,7 +36,8 @@ const UNEXPECTED = 'Unexpected API Error. Please report this at http://bugs.laun
 
 export const faults = {
   notFound: (): Fault => fault(404, NOT_FOUND_MESSAGE),
-  gone: (): Fault => fault(410, 'This resource is no longer available.'),
+  /** webob's `HTTPGone` text, as Nova would word it had it kept the spec's 410. */
+  gone: (): Fault => fault(410, 'This resource is no longer available. No forwarding address is given.'),
   forbiddenByPolicy: (rule: string): Fault => fault(403, `Policy doesn't allow ${rule} to be performed.`),
   hypervisorNotFound: (id: string): Fault => fault(404, `Hypervisor with ID '${id}' could not be found.`),
   invalidUuid: (id: string): Fault => fault(400, `Invalid uuid ${id}`),
