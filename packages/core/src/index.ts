@@ -27,3 +27,20 @@ export { instanceName } from './views/instance-name.js';
 export { parseQuery, pyUrlencode, type QueryPairs } from './query/parse.js';
 export { OPERATIONS, matchOperation, type Operation } from './routes/table.js';
 export { coreRequestFromUrl, groupedHeaders, type RawHttpRequest } from './node-request.js';
+export { createPolicy, type Policy, type PolicyOptions, type PolicyDecision, type GrantingBranch, type CompiledRule } from './policy/policy.js';
+export { type PolicyLoadError, type PolicyLoadErrorCode, type PolicyWarning } from './policy/errors.js';
+export { type PolicyFileText } from './policy/policy-file.js';
+export { PROFILES, API_RULE_NAMES, SYSTEM_READER, PROJECT_ADMIN, SYSTEM_READER_OR_PROJECT_ADMIN, type PolicyProfile, type RuleDefault } from './policy/profiles.js';
+export { type RuleSource } from './policy/rule-set.js';
+export { type GrantKind } from './policy/compile/branches.js';
+export { KEYSTONE_IMPLIED_ROLES, expandImpliedRoles, type ImpliedRoles } from './policy/roles.js';
+export { parseCheckString, parseRuleValue, type CheckSyntaxError } from './policy/oslo/parse.js';
+export { formatCheck, type Check } from './policy/oslo/ast.js';
+export {
+  auditPolicy, checkPolicy, resolveRuleName, renderAuditJson, renderAuditTable, renderAuditCsv, renderCheckAnswer,
+  AUDIT_CREDENTIALS, AUDIT_CREDENTIAL_KINDS, AUDIT_PROJECT,
+  type AuditMatrix, type AuditRow, type AuditCell, type AuditCredentialKind, type CheckQuestion, type CheckAnswer,
+} from './policy/audit.js';
+export { noauth2Resolver, NOAUTH2_ADMIN_USER } from './auth/noauth2.js';
+export { keystoneHeadersResolver, IDENTITY_STATUS_HEADER } from './auth/keystone-headers.js';
+export { credentialResolvers, type CredentialResolverOptions } from './auth/resolvers.js';
