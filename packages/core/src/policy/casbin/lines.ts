@@ -1,5 +1,4 @@
-import type { Template } from '../oslo/ast.js';
-import { templateKeys } from '../oslo/ast.js';
+import { constantText, type Template, templateKeys } from '../oslo/ast.js';
 import { isListCredential, isScalarCredential } from '../compile/atoms.js';
 import type { Branch, Literal } from '../compile/branches.js';
 import { TARGET_KEYS } from '../request.js';
@@ -50,7 +49,7 @@ const literalCondition = (literal: Literal, values: ValueColumns): string => {
     test = `(r_creds.is_admin == "${atom.expected ? 'True' : 'False'}")`;
   } else if (atom.type === 'role') {
     if (templateKeys(atom.template).length === 0) {
-      test = `(${values.ref(atom.match.toLowerCase())} in r_roles)`;
+      test = `(${values.ref(constantText(atom.template).toLowerCase())} in r_roles)`;
     } else {
       const { guard, text } = substitute(atom.template, values);
       test = guarded(guard, `(${text}).toLowerCase() in r_roles`);

@@ -1,4 +1,4 @@
-import { type AtomCheck, templateKeys } from '../oslo/ast.js';
+import { type AtomCheck, constantText, templateKeys } from '../oslo/ast.js';
 import { LIST_CREDENTIAL_KEYS, SCALAR_CREDENTIAL_KEYS, TARGET_KEYS, TARGET_PROJECT_KEY } from '../request.js';
 
 /**
@@ -28,7 +28,7 @@ export const classifyAtom = (atom: AtomCheck): AtomClass => {
   const { left } = atom;
   if ('literal' in left) {
     if (keys.length === 0) {
-      const text = atom.template.map((p) => ('text' in p ? p.text : '')).join('');
+      const text = constantText(atom.template);
       return { kind: 'constant', value: left.literal === text, why: `a constant comparison of ${left.literal} with ${text}` };
     }
     return { kind: 'test', key: `${atom.kind}:${atom.match}`, projectScoped };

@@ -51,6 +51,9 @@ export const atomText = (atom: AtomCheck | RuleRef): string => {
 export const templateKeys = (template: Template): ReadonlyArray<string> =>
   template.flatMap((piece) => ('key' in piece ? [piece.key] : []));
 
+/** The text of a template that reads no key (`%%` already turned into `%`). */
+export const constantText = (template: Template): string => template.map((p) => ('text' in p ? p.text : '')).join('');
+
 /**
  * The check in oslo's text syntax, parenthesised only where precedence (not > and > or) needs it; parsing
  * the result gives the same tree.

@@ -108,11 +108,9 @@ const parseGenericKind = (kind: string, column?: number): GenericKind => {
 const parseAtom = (text: string, column?: number): Check => {
   if (text === '!') return NEVER;
   if (text === '@') return ALWAYS;
+  if (text.startsWith('[')) return fail(`"${text}" looks like the legacy list form, which is a YAML/JSON list, not a string`, column);
   const colon = text.indexOf(':');
-  if (colon < 0) {
-    const hint = text.startsWith('[') ? ' (the legacy list form is a YAML/JSON list, not a string)' : '';
-    return fail(`"${text}" is not a check: expected kind:match, "@" or "!"${hint}`, column);
-  }
+  if (colon < 0) return fail(`"${text}" is not a check: expected kind:match, "@" or "!"`, column);
   const kind = text.slice(0, colon);
   const match = text.slice(colon + 1);
   switch (kind) {
