@@ -1,1 +1,143 @@
-export {};
+import 'reflect-metadata';
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import express from 'express';
+import Koa from 'koa';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import {
+  API_CONFIG,
+  AUTHORIZER,
+  CLOCK,
+  CREDENTIAL_RESOLVERS,
+  UPTIME_PROVIDER,
+  createPolicy,
+  credentialResolvers,
+  datasetUptimeProvider,
+  registerHandler,
+  systemClock,
+  type ApiConfig,
+  type ApiVersion,
+  type Clock,
+  type Dataset,
+  type Handler,
+  type PolicyFileText,
+  type Profile,
+  type UptimeProvider,
+} from '@os-hypervisors/core';
+import { hypervisorsMiddleware as expressMiddleware } from '@os-hypervisors/express';
+import { hypervisorsMiddleware as koaMiddleware } from '@os-hypervisors/koa';
+import { registerMemoryStorage } from '@os-hypervisors/storage-memory';
+import { registerSqlStorage } from '@os-hypervisors/storage-sql';
+import { buildSampleDataset } from './sample-dataset.js';
+
+export { buildSampleDataset, SAMPLE_PROJECTS } from './sample-dataset.js';
+
+export type Framework = 'express' | 'koa';
+export const FRAMEWORKS: ReadonlyArray<Framework> = ['express', 'koa'];
+
+export interface ServerOptions {
+  /** Served from memory. Default: the bundled sample dataset, its heartbeats placed at start-up. */
+  readonly dataset?: Dataset;
+  /** Serve from a SQL database instead of `dataset` (see @os-hypervisors/storage-sql). */
+  readonly db?: string;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 8774 (Nova's); 0 picks a free port. */
+  readonly port?: number;
+  readonly framework?: Framework;
+  readonly profile?: Profile;
+  readonly maxVersion?: ApiVersion;
+  /** Seconds without a heartbeat before a service counts as down (Nova's `service_down_time`). */
+  readonly serviceDownTime?: number;
+  /** An operator's oslo.policy file (YAML or JSON text), merged over the profile's defaults. */
+  readonly policyFile?: PolicyFileText;
+  /** Trust `X-User-Id`/`X-Project-Id`/`X-Roles`/`OpenStack-System-Scope` set by a Keystone gateway. */
+  readonly trustKeystoneHeaders?: boolean;
+  /** Project-scoped grants also see hosts in no tenant-restricted aggregate. */
+  readonly showUnrestrictedHosts?: boolean;
+  readonly clock?: Clock;
+  readonly uptime?: UptimeProvider;
+}
+
+export interface RunningServer {
+  /** The API endpoint, `http://HOST:PORT/v2.1`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, closes open connections, then closes the storage. */
+  close(): Promise<void>;
+}
+
+/** A storage registered in the container, and how to release it. */
+interface RegisteredStorage {
+  close(): Promise<void>;
+}
+
+const registerStorage = async (container: DependencyContainer, options: ServerOptions, clock: Clock): Promise<RegisteredStorage> => {
+  if (options.db !== undefined) return registerSqlStorage(container, options.db);
+  registerMemoryStorage(container, options.dataset ?? buildSampleDataset(clock()));
+  return { close: async () => {} };
+};
+
+/** Everything the handler needs, in a child container so several servers can live in one process. */
+const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler; storage: RegisteredStorage }> => {
+  const profile = options.profile ?? 'spec';
+  const policy = createPolicy({ profile, overrides: options.policyFile });
+  if (isLeft(policy)) throw new Error(policy.left.map((e) => e.message).join('; '));
+  const clock = options.clock ?? systemClock;
+  const config: Partial<ApiConfig> = {
+    profile,
+    ...(options.maxVersion !== undefined ? { maxVersion: options.maxVersion } : {}),
+    ...(options.serviceDownTime !== undefined ? { serviceDownTime: options.serviceDownTime } : {}),
+    ...(options.showUnrestrictedHosts !== undefined ? { showUnrestrictedHosts: options.showUnrestrictedHosts } : {}),
+  };
+  const container = rootContainer.createChildContainer();
+  const storage = await registerStorage(container, options, clock);
+  container.registerInstance(CLOCK, clock);
+  container.registerInstance(UPTIME_PROVIDER, options.uptime ?? datasetUptimeProvider);
+  container.registerInstance(API_CONFIG, config);
+  container.registerInstance(AUTHORIZER, policy.right);
+  container.registerInstance(CREDENTIAL_RESOLVERS, credentialResolvers({ trustKeystoneHeaders: options.trustKeystoneHeaders ?? false }));
+  return { handler: registerHandler(container), storage };
+};
+
+/** The framework app serving the handler at every path (the core answers 404s and version documents itself). */
+export const frameworkListener = (framework: Framework, handler: Handler): RequestListener => {
+  if (framework === 'koa') return new Koa().use(koaMiddleware(handler)).callback();
+  // No X-Powered-By: Nova sends no such header, and the header list is part of the API.
+  return express().disable('x-powered-by').use(expressMiddleware(handler));
+};
+
+const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+/** Builds the storage, policy and handler, and listens. Resolves once the port is bound. */
+export const startServer = async (options: ServerOptions = {}): Promise<RunningServer> => {
+  const { handler, storage } = await buildHandler(options);
+  const server = createServer(frameworkListener(options.framework ?? 'express', handler));
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8774, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost(host)}:${port}/v2.1`,
+    port,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => storage.close());
+      return closing;
+    },
+  };
+};

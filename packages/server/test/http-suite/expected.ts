@@ -29,8 +29,12 @@ export const notFound = (message: string): string => fault('itemNotFound', 404, 
 export const badRequest = (message: string): string => fault('badRequest', 400, message);
 export const GENERIC_NOT_FOUND = notFound('The resource could not be found.');
 export const WEBOB_BAD_REQUEST = 'The server could not comply with the request since it is either malformed or otherwise incorrect.';
-/** webob's HTTPGone explanation, as Nova sends it for its own removed APIs (compute/cells.py, fping.py). */
-export const GONE = fault('computeFault', 410, 'This resource is no longer available.  No forwarding address is given.');
+/**
+ * webob's HTTPGone explanation, as Nova sends it for its own removed APIs (compute/cells.py, fping.py).
+ * Checked by running Nova's `wsgi.Fault(webob.exc.HTTPGone())` on Debian's webob: one space after the
+ * first sentence (the two in webob's source are folded).
+ */
+export const GONE = fault('computeFault', 410, 'This resource is no longer available. No forwarding address is given.');
 export const forbidden = (rule: string): string => fault('forbidden', 403, `Policy doesn't allow os_compute_api:os-hypervisors:${rule} to be performed.`);
 
 /** webob's bare 404 for unrouted paths/methods (§2): not a Nova fault, no version headers. */

@@ -1,0 +1,130 @@
+import { parseArgs } from 'node:util';
+import { bind, Do, type Either, left, map, right } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { ApiVersion, Profile } from '@os-hypervisors/core';
+import { FRAMEWORKS, type Framework } from './index.js';
+
+export const USAGE = `Usage: os-hypervisors-server [options]
+       os-hypervisors-server import --data FILE --db URL
+
+Serves OpenStack Nova's os-hypervisors API (compute microversions 2.1 to 2.93).
+
+Options:
+  --data FILE                  Nova-shaped dataset JSON (default: the bundled sample dataset)
+  --db URL                     serve from a SQL database instead (see @os-hypervisors/storage-sql)
+  --host HOST                  address to bind (default 127.0.0.1)
+  --port PORT                  port to bind (default 8774; 0 picks a free one)
+  --framework express|koa      HTTP framework (default express)
+  --profile spec|nova          policy defaults and removed-route status (default spec)
+  --max-version X.Y            highest microversion served (default 2.93)
+  --service-down-time SECONDS  heartbeat age after which a service is down (default 60)
+  --policy-file FILE           oslo.policy rule overrides (YAML or JSON)
+  --trust-keystone-headers     take credentials from X-User-Id, X-Project-Id, X-Roles and
+                               OpenStack-System-Scope (only behind a Keystone gateway)
+  --show-unrestricted-hosts    project admins also see hosts in no tenant-restricted aggregate
+  -h, --help                   show this help
+
+Commands:
+  import --data FILE --db URL  load a dataset file into a SQL database, then exit
+
+Development authentication: send X-Auth-Token: <user>:<project>; user "admin" is an administrator.
+`;
+
+export interface ServeCommand {
+  readonly kind: 'serve';
+  readonly dataFile?: string;
+  readonly db?: string;
+  readonly host: string;
+  readonly port: number;
+  readonly framework: Framework;
+  readonly profile: Profile;
+  readonly maxVersion?: ApiVersion;
+  readonly serviceDownTime?: number;
+  readonly policyFile?: string;
+  readonly trustKeystoneHeaders: boolean;
+  readonly showUnrestrictedHosts: boolean;
+}
+
+export type CliCommand =
+  | { readonly kind: 'help' }
+  | ServeCommand
+  | { readonly kind: 'import'; readonly dataFile: string; readonly db: string };
+
+const SERVE_OPTIONS = {
+  data: { type: 'string' },
+  db: { type: 'string' },
+  host: { type: 'string', default: '127.0.0.1' },
+  port: { type: 'string', default: '8774' },
+  framework: { type: 'string', default: 'express' },
+  profile: { type: 'string', default: 'spec' },
+  'max-version': { type: 'string' },
+  'service-down-time': { type: 'string' },
+  'policy-file': { type: 'string' },
+  'trust-keystone-headers': { type: 'boolean', default: false },
+  'show-unrestricted-hosts': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const IMPORT_OPTIONS = {
+  data: { type: 'string' },
+  db: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const PROFILES: ReadonlyArray<Profile> = ['spec', 'nova'];
+
+const oneOf = <T extends string>(flag: string, value: string, allowed: ReadonlyArray<T>): Either<string, T> =>
+  (allowed as ReadonlyArray<string>).includes(value) ? right(value as T) : left(`--${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+
+const parsePort = (value: string): Either<string, number> =>
+  /^\d{1,5}$/.test(value) && Number(value) <= 65535 ? right(Number(value)) : left(`--port must be an integer from 0 to 65535 (got "${value}")`);
+
+/** Nova's own format (api_version_request.py): MajorNum.MinorNum, no leading zeros; at least 2.1. */
+const parseMaxVersion = (value: string): Either<string, ApiVersion> => {
+  const m = /^([1-9]\d*)\.([1-9]\d*|0)$/.exec(value);
+  if (m === null) return left(`--max-version must look like 2.93 (got "${value}")`);
+  const version = { major: Number(m[1]), minor: Number(m[2]) };
+  return version.major === 2 && version.minor >= 1 ? right(version) : left(`--max-version must be a 2.x microversion of at least 2.1 (got "${value}")`);
+};
+
+const parseSeconds = (value: string): Either<string, number> =>
+  /^\d+$/.test(value) && Number(value) > 0 ? right(Number(value)) : left(`--service-down-time must be a positive number of seconds (got "${value}")`);
+
+const optional = <T>(value: string | undefined, parse: (v: string) => Either<string, T>): Either<string, T | undefined> =>
+  value === undefined ? right(undefined) : parse(value);
+
+/** Turns argv (without node and the script) into a command, or a message for the usage error. */
+export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, CliCommand> => {
+  try {
+    if (argv[0] === 'import') {
+      const { values } = parseArgs({ args: argv.slice(1), options: IMPORT_OPTIONS, strict: true, allowPositionals: false });
+      if (values.help) return right({ kind: 'help' });
+      if (values.data === undefined || values.db === undefined) return left('import needs both --data FILE and --db URL');
+      return right({ kind: 'import', dataFile: values.data, db: values.db });
+    }
+    const { values } = parseArgs({ args: [...argv], options: SERVE_OPTIONS, strict: true, allowPositionals: false });
+    if (values.help) return right({ kind: 'help' });
+    if (values.data !== undefined && values.db !== undefined) return left('--data and --db are alternatives: give one');
+    return pipe(
+      Do,
+      bind('framework', () => oneOf('framework', values.framework, FRAMEWORKS)),
+      bind('profile', () => oneOf('profile', values.profile, PROFILES)),
+      bind('port', () => parsePort(values.port)),
+      bind('maxVersion', () => optional(values['max-version'], parseMaxVersion)),
+      bind('serviceDownTime', () => optional(values['service-down-time'], parseSeconds)),
+      map((parsed): CliCommand => ({
+        kind: 'serve',
+        ...parsed,
+        dataFile: values.data,
+        db: values.db,
+        host: values.host,
+        policyFile: values['policy-file'],
+        trustKeystoneHeaders: values['trust-keystone-headers'],
+        showUnrestrictedHosts: values['show-unrestricted-hosts'],
+      })),
+    );
+  } catch (e) {
+    // parseArgs's own messages (unknown option, missing value) are written for users.
+    return left(e instanceof Error ? e.message : String(e));
+  }
+};

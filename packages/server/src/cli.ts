@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { readFile } from 'node:fs/promises';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { Dataset, PolicyFileText } from '@os-hypervisors/core';
+import { decodeDataset } from '@os-hypervisors/storage-memory';
+import { importDatasetFromUrl } from '@os-hypervisors/storage-sql';
+import { parseCommandLine, USAGE, type ServeCommand } from './cli-args.js';
+import { startServer } from './index.js';
+
+
+const readText = async (flag: string, file: string): Promise<string> => {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+};
+
+const readJson = async (file: string): Promise<unknown> => {
+  const text = await readText('--data', file);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`--data ${file} is not JSON: ${(e as Error).message}`);
+  }
+};
+
+const readDataset = async (file: string): Promise<Dataset> => {
+  const dataset = decodeDataset(await readJson(file));
+  if (isLeft(dataset)) throw new Error(`--data ${file} is not a Nova-shaped dataset: ${dataset.left}`);
+  return dataset.right;
+};
+
+/** oslo.policy files are YAML or JSON; the extension says which parser's messages fit. */
+const readPolicyFile = async (file: string): Promise<PolicyFileText> =>
+  ({ text: await readText('--policy-file', file), format: file.endsWith('.json') ? 'json' : 'yaml', source: file });
+
+const serve = async (command: ServeCommand): Promise<void> => {
+  const running = await startServer({
+    policyFile: command.policyFile === undefined ? undefined : await readPolicyFile(command.policyFile),
+    dataset: command.dataFile === undefined ? undefined : await readDataset(command.dataFile),
+    db: command.db,
+    host: command.host,
+    port: command.port,
+    framework: command.framework,
+    profile: command.profile,
+    maxVersion: command.maxVersion,
+    serviceDownTime: command.serviceDownTime,
+    trustKeystoneHeaders: command.trustKeystoneHeaders,
+    showUnrestrictedHosts: command.showUnrestrictedHosts,
+  });
+  console.log(`os-hypervisors listening on ${running.url}`);
+  const stop = (signal: string) => {
+    console.log(`os-hypervisors: ${signal}, stopping`);
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+};
+
+const main = async (argv: ReadonlyArray<string>): Promise<number> => {
+  const command = parseCommandLine(argv);
+  if (isLeft(command)) {
+    console.error(`os-hypervisors-server: ${command.left}\n\n${USAGE}`);
+    return 2;
+  }
+  switch (command.right.kind) {
+    case 'help':
+      console.log(USAGE);
+      return 0;
+    case 'import': {
+      const imported = await importDatasetFromUrl(command.right.db, await readJson(command.right.dataFile));
+      if (isLeft(imported)) throw new Error(imported.left);
+      const counts = Object.entries(imported.right).map(([table, n]) => `${n} ${table}`).join(', ');
+      console.log(`os-hypervisors: imported ${counts} into ${command.right.db}`);
+      return 0;
+    }
+    case 'serve':
+      await serve(command.right);
+      return 0;
+  }
+};
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code !== 0) process.exit(code); },
+  (e: unknown) => {
+    // A start-up failure (bad URL, port in use, unreadable policy) is the user's to fix: its message, no stack.
+    const message = e instanceof Error ? e.message : String(e);
+    console.error(`os-hypervisors-server: ${message}`);
+    process.exit(1);
+  },
+);

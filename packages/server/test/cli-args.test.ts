@@ -1,0 +1,54 @@
+import { isLeft, isRight } from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../src/cli-args.js';
+
+const parsed = (argv: string[]) => {
+  const result = parseCommandLine(argv);
+  if (isLeft(result)) throw new Error(result.left);
+  return result.right;
+};
+const refused = (argv: string[]): string => {
+  const result = parseCommandLine(argv);
+  if (isRight(result)) throw new Error(`accepted ${argv.join(' ')}`);
+  return result.left;
+};
+
+describe('command line', () => {
+  it('defaults: the demo on 127.0.0.1:8774 with express, spec profile, the bundled dataset', () => {
+    expect(parsed([])).toEqual({
+      kind: 'serve', host: '127.0.0.1', port: 8774, framework: 'express', profile: 'spec',
+      dataFile: undefined, db: undefined, maxVersion: undefined, serviceDownTime: undefined, policyFile: undefined,
+      trustKeystoneHeaders: false, showUnrestrictedHosts: false,
+    });
+  });
+
+  it('reads every flag', () => {
+    expect(parsed([
+      '--data', 'd.json', '--host', '0.0.0.0', '--port', '0', '--framework', 'koa', '--profile', 'nova', '--max-version', '2.88',
+      '--service-down-time', '120', '--policy-file', 'p.yaml', '--trust-keystone-headers', '--show-unrestricted-hosts',
+    ])).toEqual({
+      kind: 'serve', dataFile: 'd.json', db: undefined, host: '0.0.0.0', port: 0, framework: 'koa', profile: 'nova',
+      maxVersion: { major: 2, minor: 88 }, serviceDownTime: 120, policyFile: 'p.yaml', trustKeystoneHeaders: true, showUnrestrictedHosts: true,
+    });
+  });
+
+  it('help, and the import subcommand', () => {
+    expect(parsed(['--help'])).toEqual({ kind: 'help' });
+    expect(parsed(['-h'])).toEqual({ kind: 'help' });
+    expect(parsed(['import', '--data', 'd.json', '--db', 'sqlite:x.db'])).toEqual({ kind: 'import', dataFile: 'd.json', db: 'sqlite:x.db' });
+  });
+
+  it('refuses bad input with a message naming the flag', () => {
+    expect(refused(['--port', '70000'])).toMatch(/--port/);
+    expect(refused(['--port', 'http'])).toMatch(/--port/);
+    expect(refused(['--framework', 'fastify'])).toBe('--framework must be one of express, koa (got "fastify")');
+    expect(refused(['--profile', 'admin'])).toMatch(/--profile must be one of spec, nova/);
+    for (const v of ['2', '2.01', '1.9', '3.0', '2.0', 'latest']) expect(refused(['--max-version', v])).toMatch(/--max-version/);
+    for (const s of ['0', '-5', 'soon', '1.5']) expect(refused(['--service-down-time', s])).toMatch(/--service-down-time/);
+    expect(refused(['--data', 'a.json', '--db', 'sqlite:x'])).toMatch(/alternatives/);
+    expect(refused(['--no-such-flag'])).toMatch(/no-such-flag/);
+    expect(refused(['--port'])).toMatch(/port/);
+    expect(refused(['serve'])).toMatch(/serve/);
+    expect(refused(['import', '--data', 'd.json'])).toMatch(/--db/);
+  });
+});
