@@ -140,7 +140,8 @@ const evalTree = (tree: Tree, positive: boolean, ctx: RefContext): boolean => {
 };
 
 const reference = (name: string, rules: ReadonlyMap<string, Tree>, c: Credentials): 'deny' | 'system' | 'project' => {
-  const base = { rules, creds: refCreds(c), target: c.projectId === null ? {} : { project_id: c.projectId } };
+  const target: Record<string, string> = c.projectId === null ? {} : { project_id: c.projectId };
+  const base = { rules, creds: refCreds(c), target };
   const tree = rules.get(name)!;
   if (evalTree(tree, true, { ...base, withoutProject: true })) return 'system';
   return evalTree(tree, true, { ...base, withoutProject: false }) ? 'project' : 'deny';
