@@ -82,6 +82,13 @@ const apiRules = (hypervisorCheck: (rule: (typeof HYPERVISOR_RULES)[number]) => 
 ];
 
 /**
+ * As Nova's own Ussuri–Xena aliases (`SYSTEM_READER = 'rule:system_reader_api'`), the spec profile's API
+ * rules reference the base rules, so an operator retargets all of them by overriding one base rule.
+ */
+const SPEC_SYSTEM_READER = 'rule:system_reader_api';
+const SPEC_SYSTEM_READER_OR_PROJECT_ADMIN = 'rule:system_reader_api or rule:project_admin_api';
+
+/**
  * The two default rule sets (reference README, "Decisions"). `spec`: the Wallaby spec's
  * SYSTEM_READER_OR_PROJECT_ADMIN for `list`, SYSTEM_READER elsewhere, new defaults enforced; the aggregate
  * read rules are SYSTEM_READER too, so that a project admin does not learn other projects' aggregates.
@@ -91,7 +98,7 @@ export const PROFILES: Readonly<Record<Profile, PolicyProfile>> = {
   spec: {
     name: 'spec',
     enforceNewDefaults: true,
-    rules: [...apiRules((rule) => (rule === 'list' ? SYSTEM_READER_OR_PROJECT_ADMIN : SYSTEM_READER), SYSTEM_READER), ...BASE_RULES],
+    rules: [...apiRules((rule) => (rule === 'list' ? SPEC_SYSTEM_READER_OR_PROJECT_ADMIN : SPEC_SYSTEM_READER), SPEC_SYSTEM_READER), ...BASE_RULES],
   },
   nova: {
     name: 'nova',

@@ -39,24 +39,24 @@ describe('audit renderers', () => {
       os-aggregates:show   system [1]     system [1]    deny           deny            deny            deny       deny
 
       branches:
-      list = role:reader and system_scope:all or (role:admin and project_id:%(project_id)s)  (default)
+      list = rule:system_reader_api or rule:project_admin_api  (default)
         [1] system: role:reader and system_scope:all
         [2] project: role:admin and project_id:%(project_id)s
-      list-detail = role:reader and system_scope:all  (default)
+      list-detail = rule:system_reader_api  (default)
         [1] system: role:reader and system_scope:all
-      statistics = role:reader and system_scope:all  (default)
+      statistics = rule:system_reader_api  (default)
         [1] system: role:reader and system_scope:all
-      show = role:reader and system_scope:all  (default)
+      show = rule:system_reader_api  (default)
         [1] system: role:reader and system_scope:all
-      uptime = role:reader and system_scope:all  (default)
+      uptime = rule:system_reader_api  (default)
         [1] system: role:reader and system_scope:all
-      search = role:reader and system_scope:all  (default)
+      search = rule:system_reader_api  (default)
         [1] system: role:reader and system_scope:all
-      servers = role:reader and system_scope:all  (default)
+      servers = rule:system_reader_api  (default)
         [1] system: role:reader and system_scope:all
-      os-aggregates:index = role:reader and system_scope:all  (default)
+      os-aggregates:index = rule:system_reader_api  (default)
         [1] system: role:reader and system_scope:all
-      os-aggregates:show = role:reader and system_scope:all  (default)
+      os-aggregates:show = rule:system_reader_api  (default)
         [1] system: role:reader and system_scope:all
       "
     `);

@@ -5,7 +5,7 @@ import type { Credentials } from '../../src/credentials.js';
 import { AUDIT_CREDENTIAL_KINDS, auditPolicy, renderAuditJson, type AuditMatrix } from '../../src/policy/audit.js';
 import { hypervisorRuleName, HYPERVISOR_RULES } from '../../src/policy/decision.js';
 import { createPolicy, type Policy } from '../../src/policy/policy.js';
-import { PROFILES } from '../../src/policy/profiles.js';
+import { PROFILES, SYSTEM_READER_OR_PROJECT_ADMIN } from '../../src/policy/profiles.js';
 
 const policyFor = (profile: Profile): Policy => {
   const p = createPolicy({ profile });
@@ -53,6 +53,12 @@ describe('spec profile', () => {
   });
   it('audit JSON snapshot', () => {
     expect(renderAuditJson(auditPolicy(policy))).toMatchSnapshot();
+  });
+  it('list is SYSTEM_READER_OR_PROJECT_ADMIN, written with the base rules', () => {
+    const inline = createPolicy({ overrides: { format: 'json', text: JSON.stringify({ [hypervisorRuleName('list')]: SYSTEM_READER_OR_PROJECT_ADMIN }) } });
+    if (isLeft(inline)) throw new Error('inline');
+    expect(policy.rule(hypervisorRuleName('list'))!.text).toBe('rule:system_reader_api or rule:project_admin_api');
+    expect(policy.rule(hypervisorRuleName('list'))!.branches).toEqual(inline.right.rule(hypervisorRuleName('list'))!.branches);
   });
   it('a project admin passes list through the project branch, with its own project', () => {
     const d = policy.authorize(hypervisorRuleName('list'), caller(['admin']));
