@@ -142,21 +142,21 @@ class Parser {
   }
 
   private or(): Check {
-    const checks = [this.and()];
-    while (this.peek()?.type === 'or') {
-      this.pos += 1;
-      checks.push(this.and());
-    }
-    return checks.length === 1 ? checks[0]! : { type: 'or', checks };
+    return this.chain('or', () => this.and());
   }
 
   private and(): Check {
-    const checks = [this.unary()];
-    while (this.peek()?.type === 'and') {
+    return this.chain('and', () => this.unary());
+  }
+
+  /** operand (op operand)*, as one n-ary node. */
+  private chain(op: 'and' | 'or', operand: () => Check): Check {
+    const checks = [operand()];
+    while (this.peek()?.type === op) {
       this.pos += 1;
-      checks.push(this.unary());
+      checks.push(operand());
     }
-    return checks.length === 1 ? checks[0]! : { type: 'and', checks };
+    return checks.length === 1 ? checks[0]! : { type: op, checks };
   }
 
   private unary(): Check {
