@@ -109,6 +109,12 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     if (credentials === null) return unauthorizedResponse(extra);
     if (landing.kind === 'unrouted') return webobNotFound(accept, req.method, extra);
 
+    // The router runs before the resource negotiates a version: an unrouted path is a plain 404 whatever
+    // the version headers say.
+    const route = landing.kind === 'api' ? matchOperation(req.method, landing.segments) : null;
+    if (landing.kind === 'api' && route === null) return webobNotFound(accept, req.method, extra);
+    if (landing.kind === 'version-doc' && req.method !== 'GET') return webobNotFound(accept, req.method, extra);
+
     // The legacy v2 wrapper drops the request's version headers and the response's.
     let version: ApiVersion = MIN_VERSION;
     if (!legacy) {
@@ -122,11 +128,7 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     const vh: HeaderList = legacy ? [] : versionHeaders(formatVersion(version));
     const failWith = (fault: Fault) => faultResponse(fault, vh, extra);
 
-    if (landing.kind === 'version-doc') {
-      return req.method === 'GET' ? json(200, buildVersionDocument(hostUrl, landing.api, config.maxVersion), vh) : webobNotFound(accept, req.method, extra);
-    }
-    const route = matchOperation(req.method, landing.segments);
-    if (route === null) return webobNotFound(accept, req.method, extra);
+    if (landing.kind === 'version-doc' || route === null) return json(200, buildVersionDocument(hostUrl, landing.api, config.maxVersion), vh);
 
     const contentType = headerValue(req.headers, 'content-type');
     if (contentType !== undefined) {

@@ -25,6 +25,8 @@ export const faultResponse = (fault: Fault, versionHeaders: HeaderList, extra: H
  * `Accept` (html, json, else plain text), byte for byte as webob renders it.
  */
 export const webobNotFound = (accept: string | undefined, method: string, extra: HeaderList): CoreResponse => {
+  // webob answers HEAD from the exception's defaults, without looking at Accept.
+  if (method === 'HEAD') return { status: 404, headers: [['Content-Type', 'text/html; charset=UTF-8'], ...extra], body: '' };
   const match = acceptableOffers(accept, ['text/html', 'application/json'])[0];
   let contentType: string;
   let body: string;
@@ -38,7 +40,7 @@ export const webobNotFound = (accept: string | undefined, method: string, extra:
     contentType = 'text/plain; charset=UTF-8';
     body = '404 Not Found\n\nThe resource could not be found.\n\n   ';
   }
-  return { status: 404, headers: [['Content-Type', contentType], ...extra], body: method === 'HEAD' ? '' : body };
+  return { status: 404, headers: [['Content-Type', contentType], ...extra], body };
 };
 
 /** Nova's success media type: the vendor type only when the client prefers exactly that. */
