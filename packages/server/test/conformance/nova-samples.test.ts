@@ -18,7 +18,11 @@ import { describe, expect, it } from 'vitest';
  * that matches the sample, issues the request Nova's sample test issues, and compares field by field.
  * Key order is compared with the wire order of reference os-hypervisors.md §6, not the samples' order.
  */
-const SAMPLES = fileURLToPath(new URL('../../../../../shared/reference/nova-api-samples/', import.meta.url));
+// The samples live in the project's shared reference beside the checkout (as CI lays it out); a clone
+// without it skips this file, and CI, where it must be present, fails instead.
+const SAMPLES = process.env.OSH_NOVA_SAMPLES ?? fileURLToPath(new URL('../../../../../shared/reference/nova-api-samples/', import.meta.url));
+const haveSamples = existsSync(`${SAMPLES}os-hypervisors`);
+if (!haveSamples && process.env.CI) throw new Error(`Nova's API samples are missing at ${SAMPLES}`);
 const PROJECT = '6f70656e737461636b20342065766572';
 const HOST = 'openstack.example.com';
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -161,7 +165,7 @@ const WIRE_ORDER = [
 const hypervisorsIn = (body: Record<string, unknown>): Array<Record<string, unknown>> =>
   'hypervisors' in body ? (body.hypervisors as Array<Record<string, unknown>>) : 'hypervisor' in body ? [body.hypervisor as Record<string, unknown>] : [];
 
-describe("Nova's API samples, field by field", () => {
+describe.skipIf(!haveSamples)("Nova's API samples, field by field", () => {
   it('covers every template on disk', () => {
     const covered = new Set(CASES.map((c) => c.file));
     for (const folder of ['', 'v2.28/', 'v2.33/', 'v2.53/', 'v2.88/']) {
