@@ -76,3 +76,70 @@ agent.destroy(); api.close(); bare.close();
 
 console.log(`os-hypervisors benchmarks (${NODES} hypervisors, ${TIME} ms per task); ratio = subject time / baseline time`);
 console.table(results);
+
+// ---------------------------------------------------------------------------------------------------
+// 4. Nova Zed's own API in-process (same dataset, same requests) as the baseline for our handler.
+//    bench/nova-oracle/oracle.py runs Nova's real WSGI pipeline and database code (Debian python3-nova)
+//    over the dataset and times the requests itself; ratio = our time / Nova's time (below 1: faster).
+//    Nova needs ~4 ms per listed node, so this section uses its own, smaller dataset (BENCH_NOVA_NODES).
+{
+  const { spawnSync } = await import('node:child_process');
+  const { createHash } = await import('node:crypto');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+
+  const python = process.env.NOVA_ORACLE_PYTHON ?? '/usr/bin/python3';
+  const oracle = fileURLToPath(new URL('./nova-oracle/oracle.py', import.meta.url));
+  const novaNodes = Number(process.env.BENCH_NOVA_NODES ?? 100);
+  const iterations = Number(process.env.BENCH_NOVA_ITERATIONS ?? 5);
+  const probe = spawnSync(python, ['-c', 'import nova.api.openstack.compute, nova.db.migration'], { encoding: 'utf8' });
+  const skipped = probe.error ? `${python} cannot run (${probe.error.message})`
+    : probe.status !== 0 ? `${python} cannot import Nova (apt-get install python3-nova): ${probe.stderr.trim().split('\n').pop()}`
+      : process.env.BENCH_NOVA === '0' ? 'BENCH_NOVA=0' : null;
+  if (skipped !== null) {
+    console.log(`\nNova Zed baseline skipped: ${skipped}`);
+  } else {
+    const novaDataset = benchDataset({ nodes: novaNodes, now });
+    const dir = mkdtempSync(join(tmpdir(), 'bench-nova-'));
+    const file = join(dir, 'dataset.json');
+    writeFileSync(file, JSON.stringify(novaDataset));
+    const run = spawnSync(python, [oracle, '--dataset', file, '--now', now.toISOString().slice(0, 19), '--bench', String(iterations)],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    rmSync(dir, { recursive: true, force: true });
+    const last = run.stdout.trim().split('\n').pop() ?? '';
+    if (run.status !== 0 || !last.startsWith('{')) {
+      console.log(`\nNova Zed baseline skipped: the oracle failed (${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    } else {
+      const nova = JSON.parse(last);
+      // Our handler over the same dataset under the `nova` profile, answering the same requests.
+      const novaPolicy = typeof core.createPolicy === 'function' ? core.createPolicy({ profile: 'nova' }) : null;
+      const ours = createHandler({
+        storage: new MemoryStorage(novaDataset),
+        authorizer: novaPolicy?._tag === 'Right' ? novaPolicy.right : authorizer,
+        clock: () => now, config: { profile: 'nova' }, credentialResolvers: [() => admin], requestId: () => 'req-bench',
+      });
+      const ask = (path, version) => ours({ method: 'GET', path, query: '', headers: { host: 'bench', 'openstack-api-version': `compute ${version}` } }, admin);
+      const bench = new Bench({ time: TIME, warmup: true });
+      const rows = [];
+      for (const [name, r] of Object.entries(nova.requests)) {
+        const body = (await ask(r.path, r.version)).body;
+        const same = createHash('sha256').update(body, 'utf8').digest('hex') === r.sha256;
+        rows.push({ name, r, same });
+        bench.add(name, () => ask(r.path, r.version));
+      }
+      await bench.run();
+      const novaResults = rows.map(({ name, r, same }, i) => {
+        const res = bench.tasks[i].result;
+        const oursMs = res.latency?.mean ?? res.mean;
+        return {
+          scenario: `handler vs Nova ${nova.nova}: ${name} (${nova.nodes} nodes)`, ratio: +(oursMs / r.ms_per_op).toFixed(4),
+          ours_ms: +oursMs.toFixed(4), nova_ms: +r.ms_per_op.toFixed(2), same_bytes: same,
+        };
+      });
+      console.log(`\nNova Zed's own API in-process (same dataset, same requests; Nova timed over ${iterations} iterations); ratio = our time / Nova's time`);
+      console.table(novaResults);
+    }
+  }
+}
