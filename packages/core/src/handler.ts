@@ -88,10 +88,9 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     const json = (status: number, body: Parameters<typeof pyDumps>[0], vh: HeaderList = []) =>
       jsonResponse(status, body, successContentType(accept), vh, extra);
 
-    if (landing.kind === 'versions') {
-      return req.method === 'GET' ? json(200, buildVersionList(hostUrl, config.maxVersion)) : webobNotFound(accept, req.method, extra);
-    }
-    if (landing.kind === 'choices') return json(300, buildChoices(hostUrl, landing.rest));
+    // The root application has no request-id middleware, and its version list answers any method.
+    if (landing.kind === 'versions') return jsonResponse(200, buildVersionList(hostUrl, config.maxVersion), successContentType(accept), [], []);
+    if (landing.kind === 'choices') return jsonResponse(300, buildChoices(hostUrl, landing.rest), successContentType(accept), [], []);
     const legacy = landing.api === 'v2';
 
     // `GET /v2.1` is served before authentication and negotiates like any resource.
@@ -187,7 +186,10 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     try {
       const id = requestId();
       extra.push(['x-openstack-request-id', id], ['x-compute-request-id', id]);
-      return await handle(req, credentials, extra);
+      const response = await handle(req, credentials, extra);
+      // oslo.middleware's CORS filter, first in Nova's pipelines, turns a failed OPTIONS into a bare 200.
+      if (req.method === 'OPTIONS' && (response.status < 200 || response.status > 299)) return { status: 200, headers: [], body: '' };
+      return response;
     } catch (e) {
       // A bug, not a client error: answer as Nova does for an unexpected exception, without internals.
       return faultResponse(faults.unexpected(e instanceof Error ? e.constructor.name : 'Exception'), [], extra);

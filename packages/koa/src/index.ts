@@ -21,4 +21,6 @@ export const hypervisorsMiddleware = (handler: Handler, options: KoaAdapterOptio
     for (const [name, value] of groupedHeaders(response.headers)) ctx.set(name, value);
     // Content-Type is already set, so Koa keeps it instead of guessing text/plain or text/html.
     ctx.body = response.body;
+    // A response without one (the CORS-style bare 200 to OPTIONS) must not gain Koa's guess either.
+    if (!response.headers.some(([name]) => name.toLowerCase() === 'content-type')) ctx.remove('Content-Type');
   };

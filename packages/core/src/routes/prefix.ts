@@ -13,17 +13,16 @@ export type Landing =
 /** The project segment Nova's ProjectMapper accepts: hex digits and dashes. */
 const PROJECT_SEGMENT = /^[0-9a-f-]+$/;
 
-const decodePath = (raw: string): string | null => {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
-};
+/**
+ * WSGI hands Nova the path as latin-1 text (PEP 3333): each percent-escape becomes one character, so
+ * `caf%C3%A9` reads as `cafÃ©` and no byte sequence is invalid. Nova's URL mapper then collapses
+ * repeated slashes.
+ */
+const decodePath = (raw: string): string =>
+  raw.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\/{2,}/g, '/');
 
 export const landPath = (rawPath: string): Landing => {
   const path = decodePath(rawPath);
-  if (path === null) return { kind: 'unrouted', api: 'v2.1' };
   if (path === '/' || path === '') return { kind: 'versions' };
   const m = /^\/(v2\.1|v2)(\/.*)?$/.exec(path);
   if (m === null) return { kind: 'choices', rest: path };

@@ -4,6 +4,13 @@ import type { AggregateRow } from '../model/dataset.js';
 
 const AGGREGATE_UUID = mv('2.41');
 
+/** Nova prints aggregate timestamps with exactly six fraction digits (`2026-01-02T03:04:05.000000`). */
+const novaTimestamp = (text: string | null | undefined): string | null => {
+  if (text == null) return null;
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?(?:Z|[+-]00:?00)?$/.exec(text);
+  return m === null ? text : `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(6, '0').slice(0, 6)}`;
+};
+
 /**
  * nova/api/openstack/compute/aggregates.py `_marshall_aggregate`: the object's fields in field order
  * (`uuid` only from 2.41), then `availability_zone`, which mirrors the metadata key of that name.
@@ -14,9 +21,9 @@ export const buildAggregate = (version: ApiVersion, a: AggregateRow): Record<str
   view.name = a.name;
   view.hosts = [...(a.hosts ?? [])];
   view.metadata = { ...(a.metadata ?? {}) };
-  view.created_at = a.created_at ?? null;
-  view.updated_at = a.updated_at ?? null;
-  view.deleted_at = a.deleted_at ?? null;
+  view.created_at = novaTimestamp(a.created_at);
+  view.updated_at = novaTimestamp(a.updated_at);
+  view.deleted_at = novaTimestamp(a.deleted_at);
   view.deleted = false;
   view.availability_zone = a.metadata?.availability_zone ?? a.availability_zone ?? null;
   return view;

@@ -286,56 +286,7 @@ interface KnownMismatch {
 
 const header = (c: Case, name: string): string => Object.entries(c.headers).find(([k]) => k.toLowerCase() === name)?.[1] ?? '';
 const versionParam = (c: Case): boolean => /;\s*version=/.test(header(c, 'accept')) || /;\s*version=/.test(header(c, 'content-type'));
-/** Served by the `/` app of api-paste.ini (the version list, or 300 choices): no /v2 or /v2.1 prefix. */
-const rootApp = (c: Case): boolean => !/^\/v2(\.1)?(\/|$)/.test(c.path.replace(/\/{2,}/g, '/')) && !versionParam(c);
-const validUtf8 = (path: string): boolean => {
-  try { decodeURIComponent(path); return true; } catch { return false; }
-};
-/** The requested minor version as Nova negotiates it for these simple headers (absent: 2.1). */
-const minorVersion = (c: Case): number => {
-  const v = header(c, 'openstack-api-version').replace(/^compute\s+/, '');
-  return v === '' ? 1 : v === 'latest' ? 93 : Number(v.split('.')[1]);
-};
-
 const KNOWN_MISMATCHES: ReadonlyArray<KnownMismatch> = [
-  {
-    id: 'root-app-request-id',
-    nova: 'the `/` pipeline of api-paste.ini (cors faultwrap request_log http_proxy_to_wsgi oscomputeversionapp) has no compute_req_id: '
-      + 'no x-openstack-request-id / x-compute-request-id on the version list or 300 choices; we send both',
-    applies: rootApp,
-  },
-  {
-    id: 'root-any-method',
-    nova: 'the version list at `/` answers every method (POST, PUT, DELETE, PATCH, HEAD, OPTIONS) with 200 and the list; we answer 404',
-    applies: (c) => c.path === '/' && c.method !== 'GET',
-  },
-  {
-    id: 'options-cors-preflight',
-    nova: 'oslo.middleware CORS (first filter of every pipeline) answers OPTIONS itself when the app says non-2xx: 200, '
-      + 'no headers at all, empty body; we answer 404 (or 300 at the root)',
-    applies: (c) => c.method === 'OPTIONS' && c.path !== '/v2.1' && c.path !== '/v2',
-  },
-  {
-    id: 'double-slash',
-    nova: "paste's URLMap collapses runs of `/` in PATH_INFO (norm_url_re) before routing: //v2.1/os-hypervisors is the list; we answer 300 or 404",
-    applies: (c) => c.path.includes('//'),
-  },
-  {
-    id: 'aggregate-timestamps',
-    nova: 'aggregate created_at/updated_at are written with microseconds, 2026-01-02T03:04:05.000000 (jsonutils.to_primitive, '
-      + 'PERFECT_TIME_FORMAT); we write 2026-01-02T03:04:05',
-    applies: (c) => c.method === 'GET' && /^\/v2\.1\/os-aggregates(\/[12])?$/.test(c.path) && header(c, 'x-auth-token') === ADMIN_TOKEN,
-  },
-  {
-    id: 'path-param-latin1',
-    nova: "PATH_INFO is percent-decoded to bytes read as latin-1 (PEP 3333): /caf%C3%A9/search reports 'caf\\u00c3\\u00a9' and "
-      + "matches on that, /%ff/search answers 404 No hypervisor matching '\\u00ff'; we decode UTF-8 ('caf\\u00e9') and answer "
-      + 'invalid UTF-8 as an unrouted path (bare 404)',
-    // (a valid UTF-8 path on search/servers at >= 2.53 or uptime at >= 2.88, routes that are gone, gets the same
-    // generic 404 on both sides)
-    applies: (c) => /%[89a-fA-F][0-9a-fA-F]/.test(c.path) && (!validUtf8(c.path)
-      || !((/\/(search|servers)$/.test(c.path) && minorVersion(c) >= 53) || (/\/uptime$/.test(c.path) && minorVersion(c) >= 88))),
-  },
   {
     id: 'urlmap-version-media-param',
     nova: "Nova's URLMap routes any unprefixed path by a `version=` parameter of Accept or Content-Type to that version's app, "
