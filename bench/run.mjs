@@ -58,6 +58,13 @@ for (const [label, path, query, version] of [
 await pair('project-admin list 2.53 (aggregate filtering)', () => call('/v2.1/os-hypervisors', '', '2.53', projectAdmin),
   () => call('/v2.1/os-hypervisors', '', '2.53'), 'system-reader list of all nodes');
 
+// 2b. The policy decision (casbin) against one whole small request, to show its share of a request.
+if (policyResult?._tag === 'Right') {
+  const showPath = `/v2.1/os-hypervisors/${dataset.compute_nodes[500].uuid}`;
+  await pair('policy decision: spec list rule, project admin (casbin)', () => authorizer.authorize('os_compute_api:os-hypervisors:list', projectAdmin),
+    () => call(showPath, '', '2.88'), 'one whole show request at 2.88');
+}
+
 // 3. Over HTTP through Express vs a bare node:http server sending the same bytes.
 const listen = (listener) => new Promise((resolve) => { const s = createServer(listener); s.listen(0, '127.0.0.1', () => resolve(s)); });
 const app = express();
