@@ -1,0 +1,8 @@
+import express from 'express';
+import { hypervisorsMiddleware } from '@os-hypervisors/express';
+import { describeHttpBehaviour, listenOn, startWith } from '../../server/test/http-suite/index.js';
+import { describeOnServer, sqlStorageFactory } from './support/test-servers.js';
+
+// The shared HTTP behaviour suite, served from mariadb.
+await describeOnServer('mariadb', (server) =>
+  describeHttpBehaviour('express on mariadb', startWith((handler) => listenOn(express().disable('x-powered-by').use(hypervisorsMiddleware(handler))), sqlStorageFactory(server))));
