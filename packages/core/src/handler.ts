@@ -7,7 +7,7 @@ import type { CredentialResolver, Credentials, RequestHeaders } from './credenti
 import { faults, type Fault } from './faults.js';
 import type { CoreRequest, CoreResponse, Handler } from './http.js';
 import { headerValue } from './microversion/headers.js';
-import { negotiateMicroversion, versionHeaders } from './microversion/negotiate.js';
+import { negotiateMicroversion, type NegotiationFailure, versionHeaders } from './microversion/negotiate.js';
 import { type ApiVersion, compareVersions, formatVersion, MIN_VERSION, versionIn } from './microversion/version.js';
 import { ALL_VISIBLE, type Visibility } from './model/visibility.js';
 import { listAggregates, showAggregate } from './operations/aggregates.js';
@@ -87,6 +87,8 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     const landing = landPath(req.path);
     const json = (status: number, body: Parameters<typeof pyDumps>[0], vh: HeaderList = []) =>
       jsonResponse(status, body, successContentType(accept), vh, extra);
+    // 400 for a malformed version carries no version headers; 406 echoes the rejected version.
+    const negotiationFault = ({ fault, echo }: NegotiationFailure) => faultResponse(fault, echo === null ? [] : versionHeaders(echo), extra);
 
     // The root application has no request-id middleware, and its version list answers any method.
     if (landing.kind === 'versions') return jsonResponse(200, buildVersionList(hostUrl, config.maxVersion), successContentType(accept), [], []);
@@ -97,10 +99,7 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     if (landing.kind === 'version-doc' && !landing.authenticated) {
       if (legacy) return json(200, buildVersionDocument(hostUrl, 'v2', config.maxVersion));
       const negotiated = negotiateMicroversion(req.headers, config.maxVersion);
-      if (isLeft(negotiated)) {
-        const { fault, echo } = negotiated.left;
-        return faultResponse(fault, echo === null ? [] : versionHeaders(echo), extra);
-      }
+      if (isLeft(negotiated)) return negotiationFault(negotiated.left);
       return json(200, buildVersionDocument(hostUrl, 'v2.1', config.maxVersion), versionHeaders(formatVersion(negotiated.right)));
     }
 
@@ -118,10 +117,7 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     let version: ApiVersion = MIN_VERSION;
     if (!legacy) {
       const negotiated = negotiateMicroversion(req.headers, config.maxVersion);
-      if (isLeft(negotiated)) {
-        const { fault, echo } = negotiated.left;
-        return faultResponse(fault, echo === null ? [] : versionHeaders(echo), extra);
-      }
+      if (isLeft(negotiated)) return negotiationFault(negotiated.left);
       version = negotiated.right;
     }
     const vh: HeaderList = legacy ? [] : versionHeaders(formatVersion(version));
