@@ -81,6 +81,6 @@ export const migrateToLatest = async <DB>(db: Kysely<DB>): Promise<void> => {
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`database migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`database migration ${failed === undefined ? '' : `${failed} `}failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 };
