@@ -37,7 +37,7 @@ export const describeRouting = (ctx: SuiteContext): void => {
     });
     // Observed on Nova's own WSGI stack (webob 1.8): HEAD gets webob's HTML type and no body, whatever Accept says.
     it('HEAD is not routed either: text/html, empty body', async () => {
-      for (const headers of [{}, { Accept: 'application/json' }]) {
+      for (const headers of [{}, { Accept: 'application/json' }] as Array<Record<string, string>>) {
         expectAnswer(await ctx.call('/v2.1/os-hypervisors', { method: 'HEAD', version: '2.53', headers }), 404, successHeaders(null, 'text/html; charset=UTF-8'), '');
       }
     });
