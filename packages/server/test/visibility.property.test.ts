@@ -45,7 +45,7 @@ const datasetArb: fc.Arbitrary<Dataset> = fc
       deleted: n.deleted ? n.id : 0,
     })),
     aggregates: aggregates.map((a, i) => ({ id: i + 1, name: `agg${i + 1}`, hosts: a.hosts, metadata: a.metadata, deleted: a.deleted ? 1 : 0 })),
-    instances: HOSTS.map((host, i) => ({ id: i + 1, uuid: uuid(500 + i), host, deleted: 0 })),
+    instances: HOSTS.flatMap((host, i) => PROJECTS.map((project_id, k) => ({ id: i * 10 + k + 1, uuid: uuid(500 + i * 10 + k), host, project_id, deleted: 0 }))),
   }));
 
 /** The rule, read naively: granted hosts, plus (when asked) hosts in no tenant-restricted aggregate. */
@@ -90,6 +90,12 @@ describe('a project admin sees exactly its granted hypervisors, on every route',
       for (const route of ['os-hypervisors', 'os-hypervisors/detail']) {
         const all = await get(route, '2.53', 'with_servers=true');
         expect((all.body.hypervisors as Array<{ id: string }>).map((h) => h.id)).toEqual(ids);
+        // `servers` shows the project's own instances only, never other tenants' on a shared host.
+        const own = new Set(dataset.instances.filter((i) => i.project_id === project).map((i) => i.uuid));
+        for (const h of all.body.hypervisors as Array<{ servers?: Array<{ uuid: string }> }>) {
+          expect(h.servers ?? []).not.toEqual([]);
+          for (const s of h.servers ?? []) expect(own.has(s.uuid)).toBe(true);
+        }
         // Walk the pages by their next links: the union is the same list, in order.
         const walked: string[] = [];
         let query = `limit=${pageSize}`;

@@ -25,9 +25,17 @@ type Served = NodeWithService & { readonly service: ServiceRow };
 /** Nodes without a live nova-compute service are silently skipped in lists (Nova logs and continues). */
 const withService = (nodes: ReadonlyArray<NodeWithService>): Served[] => nodes.filter((n): n is Served => n.service !== null);
 
+/**
+ * The instances `servers` lists. A project-scoped grant sees only its own project's instances: a shared
+ * host must not reveal other tenants' servers.
+ */
 const instancesFor = async (ctx: OperationContext, nodes: ReadonlyArray<Served>): Promise<Either<Fault, ReadonlyMap<string, ReadonlyArray<InstanceRow>>>> => {
   const hosts = [...new Set(nodes.map((n) => n.node.host).filter((h): h is string => h != null))];
-  return hosts.length === 0 ? right(new Map()) : fromStorage(ctx.storage.instancesByHosts(hosts));
+  if (hosts.length === 0) return right(new Map());
+  const found = await fromStorage(ctx.storage.instancesByHosts(hosts));
+  const v = ctx.visibility;
+  if (isLeft(found) || v.kind === 'all') return found;
+  return right(new Map([...found.right].map(([host, instances]) => [host, instances.filter((i) => i.project_id === v.projectId)] as const)));
 };
 
 /** 2.88+ detail `uptime`: null when the service is down or the driver cannot tell (Nova catches those). */
