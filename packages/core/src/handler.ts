@@ -16,8 +16,8 @@ import { hypervisorStatistics, hypervisorUptime, listHypervisors, searchHypervis
 import { type Authorizer, hypervisorRuleName, type PolicyRuleName } from './policy/decision.js';
 import { parseQuery } from './query/parse.js';
 import { validateQuery } from './query/schema.js';
-import { type HeaderList, faultResponse, jsonResponse, successContentType, unauthorizedResponse, webobNotFound } from './responses.js';
-import { landPath } from './routes/prefix.js';
+import { type HeaderList, faultResponse, jsonResponse, unauthorizedResponse, webobNotFound } from './responses.js';
+import { dispatch } from './routes/urlmap.js';
 import { matchOperation, type Operation, OPERATIONS, type VersionedMethod } from './routes/table.js';
 import { HYPERVISOR_STORAGE, type HypervisorStorage } from './storage.js';
 import { API_CONFIG, AUTHORIZER, CREDENTIAL_RESOLVERS } from './tokens.js';
@@ -55,7 +55,19 @@ const RUNNERS: Record<Operation, (ctx: OperationContext) => Promise<OperationRes
   'aggregates-show': showAggregate,
 };
 
-const REQUEST_CONTENT_TYPES = new Set(['application/json', 'application/vnd.openstack.compute+json', 'text/plain']);
+const REQUEST_CONTENT_TYPES = new Set(['application/json', 'application/vnd.openstack.compute+json']);
+
+/**
+ * Every Nova resource (the version documents included) refuses a request body type it does not read
+ * (wsgi.py `Request.get_content_type`): webob's type is the header up to `;`, neither trimmed nor
+ * lower-cased; empty and `text/plain` (what some servers default to) mean no body type.
+ */
+const unsupportedContentType = (headers: CoreRequest['headers']): boolean => {
+  const value = headerValue(headers, 'content-type');
+  if (value === undefined) return false;
+  const media = value.split(';', 1)[0]!;
+  return media !== '' && media !== 'text/plain' && !REQUEST_CONTENT_TYPES.has(media);
+};
 
 const defaultRequestId = (): string => `req-${globalThis.crypto.randomUUID()}`;
 
@@ -84,23 +96,28 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     const accept = headerValue(req.headers, 'accept');
     const host = headerValue(req.headers, 'host') ?? 'localhost';
     const hostUrl = applyLinkPrefix(`${req.scheme ?? 'http'}://${host}`, config.linkPrefix);
-    const landing = landPath(req.path);
+    const { landing, mediaType } = dispatch(req.path, req.headers);
     const json = (status: number, body: Parameters<typeof pyDumps>[0], vh: HeaderList = []) =>
-      jsonResponse(status, body, successContentType(accept), vh, extra);
+      jsonResponse(status, body, mediaType, vh, extra);
     // 400 for a malformed version carries no version headers; 406 echoes the rejected version.
     const negotiationFault = ({ fault, echo }: NegotiationFailure) => faultResponse(fault, echo === null ? [] : versionHeaders(echo), extra);
 
     // The root application has no request-id middleware, and its version list answers any method.
-    if (landing.kind === 'versions') return jsonResponse(200, buildVersionList(hostUrl, config.maxVersion), successContentType(accept), [], []);
-    if (landing.kind === 'choices') return jsonResponse(300, buildChoices(hostUrl, landing.rest), successContentType(accept), [], []);
+    if ((landing.kind === 'versions' || landing.kind === 'choices') && unsupportedContentType(req.headers)) return faultResponse(faults.unsupportedMediaType(), [], []);
+    if (landing.kind === 'versions') return jsonResponse(200, buildVersionList(hostUrl, config.maxVersion), mediaType, [], []);
+    if (landing.kind === 'choices') return jsonResponse(300, buildChoices(hostUrl, landing.rest), mediaType, [], []);
     const legacy = landing.api === 'v2';
 
     // `GET /v2.1` is served before authentication and negotiates like any resource.
     if (landing.kind === 'version-doc' && !landing.authenticated) {
-      if (legacy) return json(200, buildVersionDocument(hostUrl, 'v2', config.maxVersion));
-      const negotiated = negotiateMicroversion(req.headers, config.maxVersion);
-      if (isLeft(negotiated)) return negotiationFault(negotiated.left);
-      return json(200, buildVersionDocument(hostUrl, 'v2.1', config.maxVersion), versionHeaders(formatVersion(negotiated.right)));
+      let docHeaders: HeaderList = [];
+      if (!legacy) {
+        const negotiated = negotiateMicroversion(req.headers, config.maxVersion);
+        if (isLeft(negotiated)) return negotiationFault(negotiated.left);
+        docHeaders = versionHeaders(formatVersion(negotiated.right));
+      }
+      if (unsupportedContentType(req.headers)) return faultResponse(faults.unsupportedMediaType(), docHeaders, extra);
+      return json(200, buildVersionDocument(hostUrl, landing.api, config.maxVersion), docHeaders);
     }
 
     const credentials = given ?? resolveCredentials(req.headers);
@@ -123,13 +140,9 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     const vh: HeaderList = legacy ? [] : versionHeaders(formatVersion(version));
     const failWith = (fault: Fault) => faultResponse(fault, vh, extra);
 
+    if (unsupportedContentType(req.headers)) return failWith(faults.unsupportedMediaType());
     if (landing.kind === 'version-doc' || route === null) return json(200, buildVersionDocument(hostUrl, landing.api, config.maxVersion), vh);
 
-    const contentType = headerValue(req.headers, 'content-type');
-    if (contentType !== undefined) {
-      const media = contentType.split(';')[0]!.trim().toLowerCase();
-      if (media !== '' && !REQUEST_CONTENT_TYPES.has(media)) return failWith(faults.unsupportedMediaType());
-    }
     if (landing.projectId !== null && landing.projectId !== credentials.projectId) {
       return failWith(faults.projectMismatch(landing.projectId, credentials.projectId));
     }

@@ -43,10 +43,6 @@ export const webobNotFound = (accept: string | undefined, method: string, extra:
   return { status: 404, headers: [['Content-Type', contentType], ...extra], body };
 };
 
-/** Nova's success media type: the vendor type only when the client prefers exactly that. */
-export const successContentType = (accept: string | undefined): string =>
-  acceptableOffers(accept ?? '*/*', ['application/json', 'application/vnd.openstack.compute+json'])[0] ?? 'application/json';
-
 /** keystonemiddleware's 401 in front of Nova. */
 export const unauthorizedResponse = (extra: HeaderList): CoreResponse => ({
   status: 401,
