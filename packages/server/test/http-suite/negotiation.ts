@@ -117,7 +117,7 @@ export const describeNegotiation = (ctx: SuiteContext): void => {
     });
 
     it('401 without a token, before routing and before negotiation', async () => {
-      for (const path of ['/v2.1/os-hypervisors', '/v2.1/os-hypervisors/', '/v2.1/', '/v2/os-hypervisors']) {
+      for (const path of ['/v2.1/os-hypervisors', '/v2.1/os-hypervisors/', '/v2.1/0a1b/', '/v2/os-hypervisors']) {
         const res = await ctx.call(path, { token: null, version: '2.x' });
         expect(res.status, path).toBe(401);
         expect(res.body, path).toBe('{"error": {"code": 401, "title": "Unauthorized", "message": "The request you have made requires authentication."}}');
@@ -139,8 +139,19 @@ export const describeNegotiation = (ctx: SuiteContext): void => {
       expectAnswer(await ctx.call('/v2.1', { token: null, version: '2.200' }), 406, faultHeaders('2.200'), unsupported('2.200'));
     });
 
-    it('GET /v2.1/ is authenticated and answers the same document', async () => {
+    it('GET /v2.1/ is the same document, unauthenticated (below a project it is behind authentication)', async () => {
+      // paste's `/v2.1/+` mount needs a character after the slash, so `/v2.1/` stays with the version application.
+      expectAnswer(await ctx.call('/v2.1/', { token: null, version: 'latest' }), 200, successHeaders('2.93'), V21_DOC(ctx.baseUrl(), '2.93'));
       expectAnswer(await ctx.call('/v2.1/', { version: 'latest' }), 200, successHeaders('2.93'), V21_DOC(ctx.baseUrl(), '2.93'));
+    });
+
+    it('an unprefixed path goes where a version parameter of Content-Type or Accept sends it (Nova\'s URL map)', async () => {
+      const base = ctx.baseUrl();
+      expectAnswer(await ctx.call('/os-hypervisors', { token: null, headers: { Accept: 'application/json;version=2.1' } }), 200, successHeaders('2.1'), V21_DOC(base, '2.93'));
+      const vendor = 'application/vnd.openstack.compute+json';
+      expectAnswer(await ctx.call('/foo', { token: null, method: 'POST', headers: { 'Content-Type': 'application/json;version=2.1', Accept: vendor } }), 200, successHeaders('2.1', vendor), V21_DOC(base, '2.93'));
+      // `2.1/x` mounts the path, unchanged, in the v2.1 API itself.
+      expectAnswer(await ctx.call('/os-hypervisors', { version: '2.53', headers: { 'Content-Type': 'application/json;version=2.1/x' } }), 200, successHeaders('2.53'), hypervisorList(VISIBLE, '2.53', false));
     });
 
     it('the document shows the configured maximum', async () => {
