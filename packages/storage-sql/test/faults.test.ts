@@ -1,6 +1,7 @@
 import type { StorageFault } from '@os-hypervisors/core';
 import { openSqlStorage, type SqlStorage } from '@os-hypervisors/storage-sql';
 import type { Either } from 'fp-ts/lib/Either.js';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACT_DATASET } from '../../storage-memory/test/contract/contract-fixture.js';
 import { getAt, handlerOver } from './support/handler.js';
@@ -113,6 +114,18 @@ for (const kind of ['postgres', 'mariadb'] as const satisfies ReadonlyArray<Serv
           expect(faultKind(await single.findNodeById(1, ALL)())).toBe('no fault');
         } finally {
           await single.close();
+        }
+      });
+
+      it('the server bounds statements too, so one the client gave up on does not run on', async () => {
+        const direct = await openSqlStorage(seeded.database.url, { queryTimeoutMs: 1500, migrate: false });
+        try {
+          const limit = kind === 'postgres'
+            ? String((await sql<{ statement_timeout: string }>`SHOW statement_timeout`.execute(direct.db)).rows[0]?.statement_timeout)
+            : String((await sql<{ t: string | number }>`SELECT @@SESSION.max_statement_time AS t`.execute(direct.db)).rows[0]?.t);
+          expect(kind === 'postgres' ? limit : Number(limit)).toBe(kind === 'postgres' ? '1500ms' : 1.5);
+        } finally {
+          await direct.close();
         }
       });
 

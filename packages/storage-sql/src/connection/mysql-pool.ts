@@ -37,8 +37,19 @@ const boundedConnection = (connection: mysql.PoolConnection, queryTimeoutMs: num
 const ignore = (): void => {};
 
 /**
+ * The server's own limit, so a statement the client gave up on does not run on: MariaDB's
+ * `max_statement_time` (seconds), else MySQL's `max_execution_time` (milliseconds, reads only). mysql2
+ * runs a connection's commands in order, so it is in force before the first query.
+ */
+const limitStatements = (connection: mysql.PoolConnection, queryTimeoutMs: number): void => {
+  connection.query(`SET SESSION max_statement_time = ${queryTimeoutMs / 1000}`, (error) => {
+    if (error !== null) connection.query(`SET SESSION max_execution_time = ${Math.ceil(queryTimeoutMs)}`, ignore);
+  });
+};
+
+/**
  * mysql2's pool, bounded: `connectTimeout` limits opening a connection, and waiting for a free one is
- * bounded here (mysql2 queues without a limit). mysql2 opens new connections as needed, so the pool
+ * bounded here (mysql2 queues without a limit); statements are bounded by the client and the server. mysql2 opens new connections as needed, so the pool
  * recovers by itself when the server is back.
  */
 export const createMysqlPool = (uri: string, limits: PoolLimits): MysqlPool => {
@@ -53,7 +64,10 @@ export const createMysqlPool = (uri: string, limits: PoolLimits): MysqlPool => {
     charset: 'utf8mb4',
   });
   // A connection that fails while idle emits 'error'; unheard, Node would end the process.
-  pool.on('connection', (connection) => connection.on('error', ignore));
+  pool.on('connection', (connection) => {
+    connection.on('error', ignore);
+    limitStatements(connection, limits.queryTimeoutMs);
+  });
   const acquire = () =>
     new Promise<mysql.PoolConnection>((resolve, reject) => pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))));
   return {
