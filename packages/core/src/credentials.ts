@@ -8,8 +8,24 @@ export interface Credentials {
   readonly roles: ReadonlyArray<string>;
   /** `all` for a system-scoped token (Keystone's `OpenStack-System-Scope`), else null. */
   readonly systemScope: string | null;
-  readonly isAdmin: boolean;
+  /**
+   * Nova's `is_admin`. Absent, it is what Nova's RequestContext computes when nobody says: whether the
+   * caller passes the policy's `context_is_admin` rule (with the defaults, holds the admin role).
+   */
+  readonly isAdmin?: boolean;
   readonly domainId?: string | null;
+  readonly userDomainId?: string | null;
+  readonly projectDomainId?: string | null;
+  /** Keystone's `X-Is-Admin-Project`; oslo.context assumes true when it is absent. */
+  readonly isAdminProject?: boolean;
+  /** The service token's identity, when a service sends one on the user's behalf (`X-Service-*`). */
+  readonly service?: {
+    readonly userId: string | null;
+    readonly userDomainId: string | null;
+    readonly projectId: string | null;
+    readonly projectDomainId: string | null;
+    readonly roles: ReadonlyArray<string>;
+  };
 }
 
 export type RequestHeaders = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;

@@ -15,27 +15,27 @@ export const AUDIT_CREDENTIAL_KINDS = [
 ] as const;
 export type AuditCredentialKind = (typeof AUDIT_CREDENTIAL_KINDS)[number];
 
-const caller = (roles: string[], scope: 'system' | 'project', isAdmin: boolean): Credentials => ({
+const caller = (roles: string[], scope: 'system' | 'project', isAdmin?: true): Credentials => ({
   userId: 'audit-user',
   projectId: scope === 'project' ? AUDIT_PROJECT : null,
   roles,
   systemScope: scope === 'system' ? 'all' : null,
-  isAdmin,
+  ...(isAdmin === undefined ? {} : { isAdmin }),
   domainId: null,
 });
 
 /**
  * The callers of the matrix, as Keystone would present them (roles as assigned; the policy adds implied
- * ones; `is_admin` as Nova computes it: holds the admin role). `anonymous` is a user of a project with no
- * role; `is-admin` has Nova's `is_admin` flag and no role (noauth2's admin before 2023.1).
+ * ones; `is_admin` as Nova computes it, by the policy's own `context_is_admin`). `anonymous` is a user of
+ * a project with no role; `is-admin` has Nova's `is_admin` flag set and no role (noauth2's admin).
  */
 export const AUDIT_CREDENTIALS: Readonly<Record<AuditCredentialKind, Credentials>> = {
-  'system-reader': caller(['reader'], 'system', false),
-  'system-admin': caller(['admin'], 'system', true),
-  'project-admin': caller(['admin'], 'project', true),
-  'project-member': caller(['member'], 'project', false),
-  'project-reader': caller(['reader'], 'project', false),
-  anonymous: caller([], 'project', false),
+  'system-reader': caller(['reader'], 'system'),
+  'system-admin': caller(['admin'], 'system'),
+  'project-admin': caller(['admin'], 'project'),
+  'project-member': caller(['member'], 'project'),
+  'project-reader': caller(['reader'], 'project'),
+  anonymous: caller([], 'project'),
   'is-admin': caller([], 'project', true),
 };
 
@@ -104,7 +104,7 @@ export interface CheckQuestion {
   readonly roles?: ReadonlyArray<string>;
   readonly project?: string | null;
   readonly systemScope?: string | null;
-  /** Default: as Nova computes it, the caller holds the admin role. */
+  /** Default: as Nova computes it, by the policy's `context_is_admin` rule. */
   readonly isAdmin?: boolean;
   readonly userId?: string | null;
 }
@@ -125,7 +125,7 @@ export const checkPolicy = (policy: Policy, question: CheckQuestion): Either<str
     projectId: question.project ?? null,
     roles,
     systemScope: question.systemScope ?? null,
-    isAdmin: question.isAdmin ?? roles.some((r) => r.toLowerCase() === 'admin'),
+    ...(question.isAdmin === undefined ? {} : { isAdmin: question.isAdmin }),
     domainId: null,
   };
   return right({ rule: rule.right, credentials, decision: policy.decide(rule.right, credentials) });

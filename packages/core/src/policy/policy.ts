@@ -54,6 +54,7 @@ export interface Policy extends Authorizer {
 }
 
 const DENIED: PolicyDecision = { allowed: false };
+const CONTEXT_IS_ADMIN = 'context_is_admin';
 
 class CasbinPolicy implements Policy {
   private readonly byName: ReadonlyMap<string, { rule: CompiledRule; enforcer: RuleEnforcer }>;
@@ -74,13 +75,24 @@ class CasbinPolicy implements Policy {
   decide(rule: string, credentials: Credentials): PolicyDecision {
     const entry = this.byName.get(rule);
     if (entry === undefined) return DENIED;
-    const index = entry.enforcer.enforce(policyRequest(credentials, this.impliedRoles));
+    const isAdmin = credentials.isAdmin ?? this.contextIsAdmin(credentials);
+    const index = entry.enforcer.enforce(policyRequest(credentials, this.impliedRoles, this.profile === 'nova' ? 'empty' : 'caller-project', isAdmin));
     if (index === null) return DENIED;
     const branch = entry.rule.branches[index]!;
     if (branch.grant === 'system') return { allowed: true, grant: { kind: 'system' }, branch };
     // A project branch reads the target's project_id, which exists only when the caller has a project.
     if (credentials.projectId === null) throw new Error(`project branch of ${rule} passed without a project`);
     return { allowed: true, grant: { kind: 'project', projectId: credentials.projectId }, branch };
+  }
+
+  /**
+   * Nova's RequestContext without an explicit `is_admin` (Keystone's headers): `check_is_admin` decides
+   * `context_is_admin` for the caller's own project, with `is_admin` still `None`. One more enforcer
+   * decision, per request, never per row.
+   */
+  private contextIsAdmin(credentials: Credentials): boolean {
+    const entry = this.byName.get(CONTEXT_IS_ADMIN);
+    return entry !== undefined && entry.enforcer.enforce(policyRequest(credentials, this.impliedRoles, 'caller-project', null)) !== null;
   }
 
   rules(): ReadonlyArray<CompiledRule> {

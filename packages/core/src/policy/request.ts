@@ -23,8 +23,9 @@ export const LIST_CREDENTIAL_KEYS = ['roles', 'service_roles'] as const;
 
 /**
  * The target's keys. Nova's hypervisor API checks an empty target (policy.md §1.1), which makes
- * `project_id:%(project_id)s` always false; here the target is the caller's own project so that a
- * project-scoped branch can grant (§3.2). Any other `%(key)s` is a missing key: the check is false.
+ * `project_id:%(project_id)s` always false: the `nova` profile does the same. Under `spec` the target is
+ * the caller's own project so that a project-scoped branch can grant (§3.2). Any other `%(key)s` is a
+ * missing key: the check is false.
  */
 export const TARGET_KEYS = ['project_id'] as const;
 export const TARGET_PROJECT_KEY = 'project_id';
@@ -35,25 +36,33 @@ const pyStr = (value: string | boolean | null | undefined): string =>
 /** Objects without a prototype, so a key such as `constructor` is simply absent. */
 const record = <V>(entries: ReadonlyArray<readonly [string, V]>): Record<string, V> => Object.assign(Object.create(null), Object.fromEntries(entries));
 
-export const policyRequest = (credentials: Credentials, implied: ImpliedRoles): PolicyRequest => {
+/** Whose target: the caller's own project (`spec`, and Nova's `default_target` for `context_is_admin`), or Nova's empty one. */
+export type TargetKind = 'caller-project' | 'empty';
+
+/**
+ * The question for one rule. `isAdmin` is the `is_admin` value in force: the credentials' own, or what
+ * `context_is_admin` decided; `null` while that very rule is being decided (Nova's context has `None` then).
+ */
+export const policyRequest = (credentials: Credentials, implied: ImpliedRoles, target: TargetKind, isAdmin: boolean | null): PolicyRequest => {
   const roles = expandImpliedRoles(credentials.roles, implied);
+  const service = credentials.service;
   const creds = record<string | ReadonlyArray<string>>([
     ['user_id', pyStr(credentials.userId)],
-    ['user_domain_id', 'None'],
+    ['user_domain_id', pyStr(credentials.userDomainId)],
     ['system_scope', pyStr(credentials.systemScope)],
     ['domain_id', pyStr(credentials.domainId)],
     ['project_id', pyStr(credentials.projectId)],
-    ['project_domain_id', 'None'],
+    ['project_domain_id', pyStr(credentials.projectDomainId)],
     ['roles', roles],
     // oslo.context defaults is_admin_project to true when Keystone does not say otherwise.
-    ['is_admin_project', 'True'],
-    ['service_user_id', 'None'],
-    ['service_user_domain_id', 'None'],
-    ['service_project_id', 'None'],
-    ['service_project_domain_id', 'None'],
-    ['service_roles', []],
-    ['is_admin', pyStr(credentials.isAdmin)],
+    ['is_admin_project', pyStr(credentials.isAdminProject ?? true)],
+    ['service_user_id', pyStr(service?.userId)],
+    ['service_user_domain_id', pyStr(service?.userDomainId)],
+    ['service_project_id', pyStr(service?.projectId)],
+    ['service_project_domain_id', pyStr(service?.projectDomainId)],
+    ['service_roles', service?.roles ?? []],
+    ['is_admin', pyStr(isAdmin)],
   ]);
-  const target = record<string>(credentials.projectId === null ? [] : [[TARGET_PROJECT_KEY, credentials.projectId]]);
-  return { creds, target, roles: roles.map((r) => r.toLowerCase()) };
+  const targetEntries = target === 'caller-project' && credentials.projectId !== null ? [[TARGET_PROJECT_KEY, credentials.projectId] as const] : [];
+  return { creds, target: record<string>(targetEntries), roles: roles.map((r) => r.toLowerCase()) };
 };

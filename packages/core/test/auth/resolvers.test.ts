@@ -47,12 +47,23 @@ const confirmed = { 'X-Identity-Status': 'Confirmed', 'X-User-Id': 'u1', 'X-Proj
 
 describe('Keystone auth middleware headers', () => {
   it('a confirmed identity', () => {
-    expect(keystoneHeadersResolver(confirmed)).toEqual({ userId: 'u1', projectId: 'p1', roles: ['admin', 'member', 'reader'], systemScope: null, isAdmin: true, domainId: null });
+    expect(keystoneHeadersResolver(confirmed)).toEqual({
+      userId: 'u1', projectId: 'p1', roles: ['admin', 'member', 'reader'], systemScope: null, domainId: null, userDomainId: null, projectDomainId: null, isAdminProject: true,
+    });
   });
-  it('is_admin is "holds the admin role", in any case', () => {
-    expect(keystoneHeadersResolver({ ...confirmed, 'X-Roles': 'Admin' })).toMatchObject({ isAdmin: true, roles: ['Admin'] });
-    expect(keystoneHeadersResolver({ ...confirmed, 'X-Roles': 'member' })).toMatchObject({ isAdmin: false });
-    expect(keystoneHeadersResolver({ ...confirmed, 'X-Roles': '' })).toMatchObject({ isAdmin: false, roles: [] });
+  it('leaves is_admin to the policy (Nova computes it from context_is_admin)', () => {
+    expect(keystoneHeadersResolver({ ...confirmed, 'X-Roles': 'Admin' })).not.toHaveProperty('isAdmin');
+  });
+  it('reads X-Is-Admin-Project (true unless it says otherwise), the domains and the service token', () => {
+    expect(keystoneHeadersResolver({ ...confirmed, 'X-Is-Admin-Project': 'False' })).toMatchObject({ isAdminProject: false });
+    expect(keystoneHeadersResolver({ ...confirmed, 'X-Is-Admin-Project': 'TRUE' })).toMatchObject({ isAdminProject: true });
+    expect(keystoneHeadersResolver({ ...confirmed, 'X-Is-Admin-Project': 'yes' })).toMatchObject({ isAdminProject: false });
+    expect(keystoneHeadersResolver({ ...confirmed, 'X-User-Domain-Id': 'ud', 'X-Project-Domain-Id': 'pd' })).toMatchObject({ userDomainId: 'ud', projectDomainId: 'pd' });
+    expect(keystoneHeadersResolver({ ...confirmed, 'X-Service-User-Id': 'nova', 'X-Service-Project-Id': 'svc', 'X-Service-Roles': 'service, admin' }))
+      .toMatchObject({ service: { userId: 'nova', projectId: 'svc', userDomainId: null, projectDomainId: null, roles: ['service', 'admin'] } });
+  });
+  it('takes the first header present, even empty, as oslo.context does', () => {
+    expect(keystoneHeadersResolver({ ...confirmed, 'X-Project-Id': '', 'X-Tenant-Id': 't1' })).toMatchObject({ projectId: '' });
   });
   it('system scope, domain, and the legacy project headers in oslo.context order', () => {
     expect(keystoneHeadersResolver({ 'X-Identity-Status': 'Confirmed', 'X-User-Id': 'u', 'X-Roles': 'reader', 'OpenStack-System-Scope': 'all', 'X-Domain-Id': 'd' }))

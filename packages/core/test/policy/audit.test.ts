@@ -97,7 +97,7 @@ describe('checkPolicy: one question', () => {
   it('a project admin: allowed through the project branch', () => {
     const answer = checkPolicy(policy, { roles: ['admin'], project: 'P', rule: 'list' });
     if (isLeft(answer)) throw new Error(answer.left);
-    expect(answer.right.credentials).toMatchObject({ projectId: 'P', roles: ['admin'], isAdmin: true, systemScope: null });
+    expect(answer.right.credentials).toMatchObject({ projectId: 'P', roles: ['admin'], systemScope: null });
     expect(renderCheckAnswer(answer.right)).toBe(
       'ALLOWED os_compute_api:os-hypervisors:list (project grant: only hosts in aggregates whose filter_tenant_id* metadata lists P)\n'
       + '  via branch [2]: role:admin and project_id:%(project_id)s\n',

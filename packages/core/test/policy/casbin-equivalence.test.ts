@@ -69,7 +69,7 @@ const refCreds = (c: Credentials): Record<string, PyValue> => {
   return {
     user_id: c.userId, user_domain_id: null, system_scope: c.systemScope, domain_id: c.domainId ?? null, project_id: c.projectId,
     project_domain_id: null, roles, is_admin_project: true, service_user_id: null, service_user_domain_id: null,
-    service_project_id: null, service_project_domain_id: null, service_roles: [], is_admin: c.isAdmin,
+    service_project_id: null, service_project_domain_id: null, service_roles: [], is_admin: c.isAdmin ?? null,
   };
 };
 

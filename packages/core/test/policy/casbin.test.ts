@@ -38,7 +38,7 @@ describe('what casbin enforces', () => {
     const enforcer = new Enforcer();
     await enforcer.initWithModelAndAdapter(model);
     for (const c of [who(['admin']), who(['reader'], { systemScope: 'all', projectId: null }), who(['member'])]) {
-      const r = policyRequest(c, KEYSTONE_IMPLIED_ROLES);
+      const r = policyRequest(c, KEYSTONE_IMPLIED_ROLES, 'caller-project', c.isAdmin ?? null);
       expect(await enforcer.enforce(r.creds, r.target, r.roles)).toBe(p.right.authorize(LIST, c).allowed);
     }
   });

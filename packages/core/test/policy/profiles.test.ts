@@ -114,8 +114,8 @@ describe('nova profile (Zed defaults)', () => {
   it('the noauth2 admin passes under both branches; is_admin alone passes through the deprecated one', () => {
     expect(policy.authorize(hypervisorRuleName('statistics'), caller([], { isAdmin: true }))).toMatchObject({ allowed: true, branch: { check: 'is_admin:True' } });
   });
-  it('project_member_api, in Zed, lets any caller of the target project in (deprecated admin_or_owner)', () => {
-    expect(policy.decide('project_member_api', caller([]))).toMatchObject({ allowed: true, grant: { kind: 'project', projectId: 'p1' } });
+  it('project_member_api (deprecated admin_or_owner in Zed) lets nobody in through the project: the hypervisor API\'s target is empty', () => {
+    expect(policy.decide('project_member_api', caller([])).allowed).toBe(false);
     expect(policyFor('spec').decide('project_member_api', caller([])).allowed).toBe(false);
   });
 });
