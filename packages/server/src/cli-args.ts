@@ -18,6 +18,10 @@ Options:
   --profile spec|nova          policy defaults and removed-route status (default spec)
   --max-version X.Y            highest microversion served (default 2.93)
   --service-down-time SECONDS  heartbeat age after which a service is down (default 60)
+  --uptime-timeout SECONDS     longest wait for one host's uptime (default 5)
+  --db-pool-size N             most open database connections (default 10)
+  --db-acquire-timeout SECONDS longest wait for a database connection (default 3): then 503
+  --db-query-timeout SECONDS   longest one statement may run (default 5): then 500
   --policy-file FILE           oslo.policy rule overrides (YAML or JSON)
   --trust-keystone-headers     take credentials from X-User-Id, X-Project-Id, X-Roles and
                                OpenStack-System-Scope (only behind a Keystone gateway)
@@ -40,6 +44,10 @@ export interface ServeCommand {
   readonly profile: Profile;
   readonly maxVersion?: ApiVersion;
   readonly serviceDownTime?: number;
+  readonly uptimeTimeout?: number;
+  readonly dbPoolSize?: number;
+  readonly dbAcquireTimeout?: number;
+  readonly dbQueryTimeout?: number;
   readonly policyFile?: string;
   readonly trustKeystoneHeaders: boolean;
   readonly showUnrestrictedHosts: boolean;
@@ -59,6 +67,10 @@ const SERVE_OPTIONS = {
   profile: { type: 'string', default: 'spec' },
   'max-version': { type: 'string' },
   'service-down-time': { type: 'string' },
+  'uptime-timeout': { type: 'string' },
+  'db-pool-size': { type: 'string' },
+  'db-acquire-timeout': { type: 'string' },
+  'db-query-timeout': { type: 'string' },
   'policy-file': { type: 'string' },
   'trust-keystone-headers': { type: 'boolean', default: false },
   'show-unrestricted-hosts': { type: 'boolean', default: false },
@@ -87,8 +99,15 @@ const parseMaxVersion = (value: string): Either<string, ApiVersion> => {
   return version.major === 2 && version.minor >= 1 ? right(version) : left(`--max-version must be a 2.x microversion of at least 2.1 (got "${value}")`);
 };
 
-const parseSeconds = (value: string): Either<string, number> =>
-  /^\d+$/.test(value) && Number(value) > 0 ? right(Number(value)) : left(`--service-down-time must be a positive number of seconds (got "${value}")`);
+const parseSeconds = (flag: string) => (value: string): Either<string, number> =>
+  /^\d+$/.test(value) && Number(value) > 0 ? right(Number(value)) : left(`--${flag} must be a positive number of seconds (got "${value}")`);
+
+/** Fractions allowed (0.5 s); at most an hour, so a typo cannot disable a bound. */
+const parseDuration = (flag: string) => (value: string): Either<string, number> =>
+  /^\d+(\.\d+)?$/.test(value) && Number(value) > 0 && Number(value) <= 3600 ? right(Number(value)) : left(`--${flag} must be a number of seconds above 0, at most 3600 (got "${value}")`);
+
+const parseCount = (flag: string) => (value: string): Either<string, number> =>
+  /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 1000 ? right(Number(value)) : left(`--${flag} must be an integer from 1 to 1000 (got "${value}")`);
 
 const optional = <T>(value: string | undefined, parse: (v: string) => Either<string, T>): Either<string, T | undefined> =>
   value === undefined ? right(undefined) : parse(value);
@@ -105,13 +124,19 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
     const { values } = parseArgs({ args: [...argv], options: SERVE_OPTIONS, strict: true, allowPositionals: false });
     if (values.help) return right({ kind: 'help' });
     if (values.data !== undefined && values.db !== undefined) return left('--data and --db are alternatives: give one');
+    const dbFlag = (['db-pool-size', 'db-acquire-timeout', 'db-query-timeout'] as const).find((f) => values[f] !== undefined);
+    if (dbFlag !== undefined && values.db === undefined) return left(`--${dbFlag} needs --db`);
     return pipe(
       Do,
       bind('framework', () => oneOf('framework', values.framework, FRAMEWORKS)),
       bind('profile', () => oneOf('profile', values.profile, PROFILES)),
       bind('port', () => parsePort(values.port)),
       bind('maxVersion', () => optional(values['max-version'], parseMaxVersion)),
-      bind('serviceDownTime', () => optional(values['service-down-time'], parseSeconds)),
+      bind('serviceDownTime', () => optional(values['service-down-time'], parseSeconds('service-down-time'))),
+      bind('uptimeTimeout', () => optional(values['uptime-timeout'], parseDuration('uptime-timeout'))),
+      bind('dbPoolSize', () => optional(values['db-pool-size'], parseCount('db-pool-size'))),
+      bind('dbAcquireTimeout', () => optional(values['db-acquire-timeout'], parseDuration('db-acquire-timeout'))),
+      bind('dbQueryTimeout', () => optional(values['db-query-timeout'], parseDuration('db-query-timeout'))),
       map((parsed): CliCommand => ({
         kind: 'serve',
         ...parsed,

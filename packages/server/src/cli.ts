@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Dataset, PolicyFileText } from '@os-hypervisors/core';
 import { decodeDataset } from '@os-hypervisors/storage-memory';
-import { importDatasetFromUrl } from '@os-hypervisors/storage-sql';
 import { parseCommandLine, USAGE, type ServeCommand } from './cli-args.js';
 import { startServer } from './index.js';
 
@@ -47,9 +46,17 @@ const serve = async (command: ServeCommand): Promise<void> => {
     profile: command.profile,
     maxVersion: command.maxVersion,
     serviceDownTime: command.serviceDownTime,
+    ...(command.uptimeTimeout === undefined ? {} : { uptimeTimeoutMs: command.uptimeTimeout * 1000 }),
+    dbOptions: {
+      ...(command.dbPoolSize === undefined ? {} : { poolSize: command.dbPoolSize }),
+      ...(command.dbAcquireTimeout === undefined ? {} : { acquireTimeoutMs: command.dbAcquireTimeout * 1000 }),
+      ...(command.dbQueryTimeout === undefined ? {} : { queryTimeoutMs: command.dbQueryTimeout * 1000 }),
+    },
     trustKeystoneHeaders: command.trustKeystoneHeaders,
     showUnrestrictedHosts: command.showUnrestrictedHosts,
   });
+  // Legal but suspicious policy rules (a rule: to an unknown name, a check no caller can pass, …).
+  for (const warning of running.policyWarnings) console.error(`os-hypervisors: policy warning: ${warning}`);
   console.log(`os-hypervisors listening on ${running.url}`);
   const stop = (signal: string) => {
     console.log(`os-hypervisors: ${signal}, stopping`);
@@ -70,6 +77,8 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       console.log(USAGE);
       return 0;
     case 'import': {
+      // Loaded only here and for --db: serving the in-memory demo needs no database driver.
+      const { importDatasetFromUrl } = await import('@os-hypervisors/storage-sql');
       const imported = await importDatasetFromUrl(command.right.db, await readJson(command.right.dataFile));
       if (isLeft(imported)) throw new Error(imported.left);
       const counts = Object.entries(imported.right).map(([table, n]) => `${n} ${table}`).join(', ');

@@ -28,7 +28,7 @@ import {
 import { hypervisorsMiddleware as expressMiddleware } from '@os-hypervisors/express';
 import { hypervisorsMiddleware as koaMiddleware } from '@os-hypervisors/koa';
 import { registerMemoryStorage } from '@os-hypervisors/storage-memory';
-import { registerSqlStorage } from '@os-hypervisors/storage-sql';
+import type { SqlStorageOptions } from '@os-hypervisors/storage-sql';
 import { buildSampleDataset } from './sample-dataset.js';
 
 export { buildSampleDataset, SAMPLE_PROJECTS } from './sample-dataset.js';
@@ -37,10 +37,15 @@ export type Framework = 'express' | 'koa';
 export const FRAMEWORKS: ReadonlyArray<Framework> = ['express', 'koa'];
 
 export interface ServerOptions {
-  /** Served from memory. Default: the bundled sample dataset, its heartbeats placed at start-up. */
+  /**
+   * Served from memory. Default: the bundled sample dataset, its heartbeats placed at start-up and the
+   * clock (unless given) pinned there, so its mix of up and down hosts lasts however long the demo runs.
+   */
   readonly dataset?: Dataset;
   /** Serve from a SQL database instead of `dataset` (see @os-hypervisors/storage-sql). */
   readonly db?: string;
+  /** Pool size and time limits of the `db` connection. */
+  readonly dbOptions?: Omit<SqlStorageOptions, 'migrate'>;
   /** Default 127.0.0.1. */
   readonly host?: string;
   /** Default 8774 (Nova's); 0 picks a free port. */
@@ -50,6 +55,8 @@ export interface ServerOptions {
   readonly maxVersion?: ApiVersion;
   /** Seconds without a heartbeat before a service counts as down (Nova's `service_down_time`). */
   readonly serviceDownTime?: number;
+  /** Longest wait for one host's uptime before the request fails as Nova's RPC timeout does (default 5000). */
+  readonly uptimeTimeoutMs?: number;
   /** An operator's oslo.policy file (YAML or JSON text), merged over the profile's defaults. */
   readonly policyFile?: PolicyFileText;
   /** Trust `X-User-Id`/`X-Project-Id`/`X-Roles`/`OpenStack-System-Scope` set by a Keystone gateway. */
@@ -64,6 +71,8 @@ export interface RunningServer {
   /** The API endpoint, `http://HOST:PORT/v2.1`. */
   readonly url: string;
   readonly port: number;
+  /** Warnings about the policy in force (legal rules that are probably not what the operator meant). */
+  readonly policyWarnings: ReadonlyArray<string>;
   /** Stops accepting, closes open connections, then closes the storage. */
   close(): Promise<void>;
 }
@@ -73,32 +82,43 @@ interface RegisteredStorage {
   close(): Promise<void>;
 }
 
-const registerStorage = async (container: DependencyContainer, options: ServerOptions, clock: Clock): Promise<RegisteredStorage> => {
-  if (options.db !== undefined) return registerSqlStorage(container, options.db);
-  registerMemoryStorage(container, options.dataset ?? buildSampleDataset(clock()));
+const registerStorage = async (container: DependencyContainer, options: ServerOptions, dataset: Dataset): Promise<RegisteredStorage> => {
+  if (options.db !== undefined) {
+    // Loaded only when asked for: the in-memory demo needs no database driver.
+    const { registerSqlStorage } = await import('@os-hypervisors/storage-sql');
+    return registerSqlStorage(container, options.db, options.dbOptions);
+  }
+  registerMemoryStorage(container, dataset);
   return { close: async () => {} };
 };
 
+/** The bundled demo is a snapshot: its clock stays at the moment its heartbeats were placed. */
+const demoClock = (at: Date): Clock => () => new Date(at.getTime());
+
 /** Everything the handler needs, in a child container so several servers can live in one process. */
-const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler; storage: RegisteredStorage }> => {
+const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler; storage: RegisteredStorage; warnings: ReadonlyArray<string> }> => {
   const profile = options.profile ?? 'spec';
   const policy = createPolicy({ profile, overrides: options.policyFile });
   if (isLeft(policy)) throw new Error(policy.left.map((e) => e.message).join('; '));
-  const clock = options.clock ?? systemClock;
+  const bundled = options.db === undefined && options.dataset === undefined;
+  const startedAt = (options.clock ?? systemClock)();
+  const clock = options.clock ?? (bundled ? demoClock(startedAt) : systemClock);
+  const dataset = options.dataset ?? buildSampleDataset(startedAt);
   const config: Partial<ApiConfig> = {
     profile,
     ...(options.maxVersion !== undefined ? { maxVersion: options.maxVersion } : {}),
     ...(options.serviceDownTime !== undefined ? { serviceDownTime: options.serviceDownTime } : {}),
+    ...(options.uptimeTimeoutMs !== undefined ? { uptimeTimeoutMs: options.uptimeTimeoutMs } : {}),
     ...(options.showUnrestrictedHosts !== undefined ? { showUnrestrictedHosts: options.showUnrestrictedHosts } : {}),
   };
   const container = rootContainer.createChildContainer();
-  const storage = await registerStorage(container, options, clock);
+  const storage = await registerStorage(container, options, dataset);
   container.registerInstance(CLOCK, clock);
   container.registerInstance(UPTIME_PROVIDER, options.uptime ?? datasetUptimeProvider);
   container.registerInstance(API_CONFIG, config);
   container.registerInstance(AUTHORIZER, policy.right);
   container.registerInstance(CREDENTIAL_RESOLVERS, credentialResolvers({ trustKeystoneHeaders: options.trustKeystoneHeaders ?? false }));
-  return { handler: registerHandler(container), storage };
+  return { handler: registerHandler(container), storage, warnings: policy.right.warnings.map((w) => w.message) };
 };
 
 /** The framework app serving the handler at every path (the core answers 404s and version documents itself). */
@@ -112,7 +132,7 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 
 /** Builds the storage, policy and handler, and listens. Resolves once the port is bound. */
 export const startServer = async (options: ServerOptions = {}): Promise<RunningServer> => {
-  const { handler, storage } = await buildHandler(options);
+  const { handler, storage, warnings } = await buildHandler(options);
   const server = createServer(frameworkListener(options.framework ?? 'express', handler));
   const host = options.host ?? '127.0.0.1';
   try {
@@ -132,6 +152,7 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
   return {
     url: `http://${urlHost(host)}:${port}/v2.1`,
     port,
+    policyWarnings: warnings,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -18,6 +18,7 @@ describe('command line', () => {
     expect(parsed([])).toEqual({
       kind: 'serve', host: '127.0.0.1', port: 8774, framework: 'express', profile: 'spec',
       dataFile: undefined, db: undefined, maxVersion: undefined, serviceDownTime: undefined, policyFile: undefined,
+      uptimeTimeout: undefined, dbPoolSize: undefined, dbAcquireTimeout: undefined, dbQueryTimeout: undefined,
       trustKeystoneHeaders: false, showUnrestrictedHosts: false,
     });
   });
@@ -29,7 +30,10 @@ describe('command line', () => {
     ])).toEqual({
       kind: 'serve', dataFile: 'd.json', db: undefined, host: '0.0.0.0', port: 0, framework: 'koa', profile: 'nova',
       maxVersion: { major: 2, minor: 88 }, serviceDownTime: 120, policyFile: 'p.yaml', trustKeystoneHeaders: true, showUnrestrictedHosts: true,
+      uptimeTimeout: undefined, dbPoolSize: undefined, dbAcquireTimeout: undefined, dbQueryTimeout: undefined,
     });
+    expect(parsed(['--db', 'sqlite:x.db', '--uptime-timeout', '0.5', '--db-pool-size', '4', '--db-acquire-timeout', '2', '--db-query-timeout', '1.5']))
+      .toMatchObject({ db: 'sqlite:x.db', uptimeTimeout: 0.5, dbPoolSize: 4, dbAcquireTimeout: 2, dbQueryTimeout: 1.5 });
   });
 
   it('help, and the import subcommand', () => {
@@ -46,6 +50,9 @@ describe('command line', () => {
     for (const v of ['2', '2.01', '1.9', '3.0', '2.0', 'latest']) expect(refused(['--max-version', v])).toMatch(/--max-version/);
     for (const s of ['0', '-5', 'soon', '1.5']) expect(refused(['--service-down-time', s])).toMatch(/--service-down-time/);
     expect(refused(['--data', 'a.json', '--db', 'sqlite:x'])).toMatch(/alternatives/);
+    for (const v of ['0', '-1', 'x', '3601']) expect(refused(['--uptime-timeout', v])).toMatch(/--uptime-timeout/);
+    for (const v of ['0', '1.5', '1001']) expect(refused(['--db', 'sqlite:x', '--db-pool-size', v])).toMatch(/--db-pool-size/);
+    expect(refused(['--db-query-timeout', '2'])).toBe('--db-query-timeout needs --db');
     expect(refused(['--no-such-flag'])).toMatch(/no-such-flag/);
     expect(refused(['--port'])).toMatch(/port/);
     expect(refused(['serve'])).toMatch(/serve/);

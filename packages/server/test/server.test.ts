@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FRAMEWORKS, startServer, type RunningServer } from '../src/index.js';
 import { buildSampleDataset, SAMPLE_FILE_NOW, SAMPLE_PROJECTS } from '../src/sample-dataset.js';
 import { rawRequest } from './http-suite/raw-request.js';
@@ -68,6 +68,58 @@ for (const framework of FRAMEWORKS) {
 }
 
 describe('startServer options', () => {
+  it('the bundled demo keeps its up/down mix however long it runs (its clock stays at start-up)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const demo = await startServer({ port: 0 });
+    try {
+      vi.setSystemTime(Date.now() + 60 * 60_000);
+      const res = await rawRequest(demo.url, '/v2.1/os-hypervisors', { headers: { 'X-Auth-Token': 'admin:admin' } });
+      const states = (JSON.parse(res.body) as { hypervisors: Summary[] }).hypervisors.map((h) => h.state);
+      expect(states.filter((s) => s === 'down')).toHaveLength(4);
+      expect(states.filter((s) => s === 'up')).toHaveLength(31);
+    } finally {
+      vi.useRealTimers();
+      await demo.close();
+    }
+  });
+
+  it('a dataset of its own runs on the real clock', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const own = await startServer({ port: 0, dataset: buildSampleDataset(new Date()) });
+    try {
+      vi.setSystemTime(Date.now() + 60 * 60_000);
+      const res = await rawRequest(own.url, '/v2.1/os-hypervisors', { headers: { 'X-Auth-Token': 'admin:admin' } });
+      expect((JSON.parse(res.body) as { hypervisors: Summary[] }).hypervisors.every((h) => h.state === 'down')).toBe(true);
+    } finally {
+      vi.useRealTimers();
+      await own.close();
+    }
+  });
+
+  it('reports the policy\'s warnings', async () => {
+    const server = await startServer({ port: 0, policyFile: { format: 'yaml', text: '"os_compute_api:os-hypervisors:list": "rule:no_such_rule"' } });
+    try {
+      expect(server.policyWarnings.join('\n')).toMatch(/no_such_rule/);
+    } finally {
+      await server.close();
+    }
+    const quiet = await startServer({ port: 0 });
+    expect(quiet.policyWarnings).toEqual([]);
+    await quiet.close();
+  });
+
+  it('passes the uptime limit on', async () => {
+    const slow = await startServer({ port: 0, uptimeTimeoutMs: 50, uptime: { uptime: () => new Promise(() => {}) } });
+    try {
+      const started = performance.now();
+      const res = await rawRequest(slow.url, '/v2.1/os-hypervisors/1/uptime', { headers: { 'X-Auth-Token': 'admin:admin' } });
+      expect(res.status).toBe(500);
+      expect(performance.now() - started).toBeLessThan(2000);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('reports a port already in use, and leaves nothing running', async () => {
     const first = await startServer({ port: 0 });
     try {
