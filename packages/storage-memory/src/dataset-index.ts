@@ -1,5 +1,6 @@
 import type { AggregateRow, Dataset, InstanceRow, NodeWithService, ServiceRow } from '@os-hypervisors/core';
 import { isLive } from '@os-hypervisors/core';
+import { indexHostnameGrams, type HostnameGrams } from './hostname-grams.js';
 import { foldAsciiCase } from './hostname-match.js';
 
 /** The binary Nova's hypervisors API joins compute nodes to. */
@@ -9,12 +10,16 @@ export const COMPUTE_BINARY = 'nova-compute';
 export interface DatasetIndex {
   /** Live nodes, each with its service, ascending by node id. */
   readonly nodes: ReadonlyArray<NodeWithService>;
+  /** Each node's position in `nodes` (the search maps visible nodes back to the arrays parallel to `nodes`). */
+  readonly nodePosition: ReadonlyMap<NodeWithService, number>;
   readonly nodeById: ReadonlyMap<number, NodeWithService>;
   readonly nodeByUuid: ReadonlyMap<string, NodeWithService>;
   /** Live nodes per `compute_nodes.host`, ascending by id (ironic puts several nodes on one host). */
   readonly nodesByHost: ReadonlyMap<string, ReadonlyArray<NodeWithService>>;
   /** Every live node's `hypervisor_hostname` folded for search (null stays null: it matches nothing), parallel to `nodes`. */
   readonly foldedHostnames: ReadonlyArray<string | null>;
+  /** 1- to 3-character grams of `foldedHostnames` → node positions, so hostname search is not a scan. */
+  readonly hostnameGrams: HostnameGrams;
   /** Live `nova-compute` services, by host and by id (statistics also matches on `service_id`). */
   readonly computeServiceByHost: ReadonlyMap<string, ServiceRow>;
   readonly computeServiceById: ReadonlyMap<number, ServiceRow>;
@@ -61,12 +66,15 @@ export const indexDataset = (dataset: Dataset): DatasetIndex => {
     service: node.host == null ? null : (computeServiceByHost.get(node.host) ?? null),
   }));
   const aggregates = liveSorted(dataset.aggregates);
+  const foldedHostnames = nodes.map((n) => (n.node.hypervisor_hostname == null ? null : foldAsciiCase(n.node.hypervisor_hostname)));
   return {
     nodes,
+    nodePosition: new Map(nodes.map((n, position) => [n, position])),
     nodeById: firstBy(nodes, (n) => n.node.id),
     nodeByUuid: firstBy(nodes, (n) => n.node.uuid),
     nodesByHost: groupBy(nodes, (n) => n.node.host),
-    foldedHostnames: nodes.map((n) => (n.node.hypervisor_hostname == null ? null : foldAsciiCase(n.node.hypervisor_hostname))),
+    foldedHostnames,
+    hostnameGrams: indexHostnameGrams(foldedHostnames),
     computeServiceByHost,
     computeServiceById: firstBy(services, (s) => s.id),
     aggregates,

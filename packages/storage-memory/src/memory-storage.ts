@@ -12,7 +12,7 @@ import type {
   Visibility,
 } from '@os-hypervisors/core';
 import { indexDataset, type DatasetIndex } from './dataset-index.js';
-import { foldAsciiCase } from './hostname-match.js';
+import { searchByHostname } from './hostname-search.js';
 import { firstIndexAfter, isNodeVisible, visibleNodes, type VisibleNodes } from './visible-nodes.js';
 import { computeStatistics } from './statistics.js';
 
@@ -47,11 +47,7 @@ export class MemoryStorage implements HypervisorStorage {
   }
 
   searchNodes(pattern: string, visibility: Visibility): TaskEither<StorageFault, ReadonlyArray<NodeWithService>> {
-    const needle = foldAsciiCase(pattern);
-    const visible = this.visible(visibility);
-    const { nodes, foldedHostnames } = this.index;
-    const found = nodes.filter((node, i) => foldedHostnames[i]?.includes(needle) === true && isNodeVisible(visible, node));
-    return right(found);
+    return right(searchByHostname(this.index, this.visible(visibility), pattern));
   }
 
   instancesByHosts(hosts: ReadonlyArray<string>): TaskEither<StorageFault, ReadonlyMap<string, ReadonlyArray<InstanceRow>>> {
