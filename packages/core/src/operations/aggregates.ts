@@ -2,13 +2,27 @@ import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import { fault, faults } from '../faults.js';
 import { pythonInt } from '../model/identifiers.js';
 import type { AggregateRow } from '../model/records.js';
-import { aggregateTenants, projectVisibleHosts } from '../model/visibility.js';
+import { aggregateTenants, projectVisibleHosts, TENANT_KEY_PREFIX } from '../model/visibility.js';
 import { buildAggregate } from '../views/aggregate.js';
 import { fromStorage, type OperationContext, type OperationResult } from './context.js';
 
 /**
- * A project-scoped grant sees only the aggregates that grant its project, and in them only the hosts
- * it may see: aggregates must not reveal a hidden hypervisor's host.
+ * Tenant metadata as one project may read it: each `filter_tenant_id*` value names only that project,
+ * and a key that does not list it is left out, so other projects' ids do not leak.
+ */
+const ownTenantMetadata = (metadata: AggregateRow['metadata'], projectId: string): AggregateRow['metadata'] => {
+  if (metadata === undefined || metadata === null) return metadata;
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    if (!key.startsWith(TENANT_KEY_PREFIX)) kept[key] = value;
+    else if (value.split(',').some((part) => part.trim() === projectId)) kept[key] = projectId;
+  }
+  return kept;
+};
+
+/**
+ * A project-scoped grant sees only the aggregates that grant its project, in them only the hosts it
+ * may see (aggregates must not reveal a hidden hypervisor's host) and only its own tenant entries.
  */
 const visibleAggregates = (ctx: OperationContext, all: ReadonlyArray<AggregateRow>): AggregateRow[] => {
   const v = ctx.visibility;
@@ -16,7 +30,7 @@ const visibleAggregates = (ctx: OperationContext, all: ReadonlyArray<AggregateRo
   const hosts = projectVisibleHosts(v, all, all.flatMap((a) => a.hosts ?? [])) ?? new Set<string>();
   return all
     .filter((a) => aggregateTenants(a).has(v.projectId))
-    .map((a) => ({ ...a, hosts: (a.hosts ?? []).filter((h) => hosts.has(h)) }));
+    .map((a) => ({ ...a, hosts: (a.hosts ?? []).filter((h) => hosts.has(h)), metadata: ownTenantMetadata(a.metadata, v.projectId) }));
 };
 
 /** `GET /os-aggregates` (read-only, so `openstack hypervisor show` works against this server). */
