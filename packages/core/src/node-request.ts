@@ -1,5 +1,5 @@
 import type { RequestHeaders } from './credentials.js';
-import type { CoreRequest } from './http.js';
+import type { CoreRequest, CoreResponse } from './http.js';
 
 /** What every Node HTTP framework can hand over: the request line's target kept raw, and the headers. */
 export interface RawHttpRequest {
@@ -43,4 +43,17 @@ export const groupedHeaders = (headers: ReadonlyArray<readonly [string, string]>
     else group[1].push(value);
   }
   return [...groups.values()].map(([name, values]) => [name, values.length === 1 ? values[0]! : values]);
+};
+
+const utf8 = new TextEncoder();
+
+/**
+ * The headers an adapter writes: `groupedHeaders` plus `Content-Length`, the byte length of the body the
+ * core answered, so a HEAD answer carries what GET's would, whatever the framework (Nova's WSGI stack
+ * sends it; Node and Koa would otherwise differ for HEAD).
+ */
+export const wireHeaders = (response: Pick<CoreResponse, 'headers' | 'body'>): Array<[string, string | string[]]> => {
+  const grouped = groupedHeaders(response.headers);
+  if (grouped.some(([name]) => name.toLowerCase() === 'content-length')) return grouped;
+  return [...grouped, ['Content-Length', String(utf8.encode(response.body).length)]];
 };

@@ -1,4 +1,4 @@
-import { coreRequestFromUrl, groupedHeaders, type Credentials, type Handler } from '@os-hypervisors/core';
+import { coreRequestFromUrl, wireHeaders, type Credentials, type Handler } from '@os-hypervisors/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 export interface ExpressAdapterOptions {
@@ -18,7 +18,7 @@ export const hypervisorsMiddleware = (handler: Handler, options: ExpressAdapterO
       .then((response) => {
         res.statusCode = response.status;
         // An array value is written as separate fields: Nova's two `Vary` headers stay two.
-        for (const [name, value] of groupedHeaders(response.headers)) res.setHeader(name, value);
+        for (const [name, value] of wireHeaders(response)) res.setHeader(name, value);
         // res.end, not res.send: send would add an ETag and rewrite the Content-Type.
         res.end(response.body);
       })

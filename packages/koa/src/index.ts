@@ -1,4 +1,4 @@
-import { coreRequestFromUrl, groupedHeaders, type Credentials, type Handler } from '@os-hypervisors/core';
+import { coreRequestFromUrl, wireHeaders, type Credentials, type Handler } from '@os-hypervisors/core';
 import type { Context, Middleware } from 'koa';
 
 export interface KoaAdapterOptions {
@@ -18,7 +18,7 @@ export const hypervisorsMiddleware = (handler: Handler, options: KoaAdapterOptio
     const response = await handler(request, options.credentials?.(ctx));
     ctx.status = response.status;
     // ctx.set with an array writes separate fields (Nova's two `Vary`); ctx.vary() would join them.
-    for (const [name, value] of groupedHeaders(response.headers)) ctx.set(name, value);
+    for (const [name, value] of wireHeaders(response)) ctx.set(name, value);
     // Content-Type is already set, so Koa keeps it instead of guessing text/plain or text/html.
     ctx.body = response.body;
     // A response without one (the CORS-style bare 200 to OPTIONS) must not gain Koa's guess either.

@@ -41,6 +41,17 @@ export const describeRouting = (ctx: SuiteContext): void => {
         expectAnswer(await ctx.call('/v2.1/os-hypervisors', { method: 'HEAD', version: '2.53', headers }), 404, successHeaders(null, 'text/html; charset=UTF-8'), '');
       }
     });
+    it('Content-Length: a HEAD answer carries what GET\'s would (0 for the bare 404), as Nova\'s WSGI stack sends it', async () => {
+      const length = (res: { headers: ReadonlyArray<readonly [string, string]> }) => res.headers.filter(([n]) => n === 'content-length').map(([, v]) => v);
+      expect(length(await ctx.call('/v2.1/os-hypervisors', { method: 'HEAD', version: '2.53' }))).toEqual(['0']);
+      for (const path of ['/', '/v2.1', '/v2.1/']) {
+        const get = await ctx.call(path, { version: '2.53' });
+        const head = await ctx.call(path, { method: 'HEAD', version: '2.53' });
+        expect(head.body).toBe('');
+        expect(length(head), path).toEqual([String(Buffer.byteLength(get.body))]);
+        expect(length(get), path).toEqual([String(Buffer.byteLength(get.body))]);
+      }
+    });
     it('other Accept values get the text body', async () => {
       const res = await ctx.call('/v2.1/os-hypervisors/', { headers: { Accept: 'application/xml' } });
       expectAnswer(res, 404, successHeaders(null, TEXT), WEBOB_404_TEXT);
