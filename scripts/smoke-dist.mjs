@@ -5,10 +5,13 @@
 //   1. imports every package's dist/index.js;
 //   2. runs the built CLI: --help (exit 0), a bad flag (usage, exit 2, no stack trace);
 //   3. starts the CLI on a free port with each framework, GETs /v2.1/os-hypervisors as admin (200),
-//      stops it with SIGTERM and expects a clean exit 0.
+//      stops it with SIGTERM and expects a clean exit 0;
+//   4. `import`s the bundled sample file into a fresh SQLite file, a bad file into another (exit 1, the
+//      row and field named, nothing written), then serves the first with `--db` (200, same count).
 // Prints one line and exits non-zero on the first failure.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,11 +74,10 @@ if (help.code !== 0 || !help.stdout.includes('Usage: os-hypervisors-server')) fa
 const bad = await runCli(['--no-such-flag']);
 if (bad.code !== 2 || !bad.stderr.includes('Usage:') || /\n\s+at /.test(bad.stderr)) fail(`bad flag: exit ${bad.code}, stderr ${JSON.stringify(bad.stderr.slice(0, 200))}`);
 
-// 3. Serve, answer, stop — with each framework.
-const served = [];
-for (const framework of ['express', 'koa']) {
+/** Starts the CLI with `args`, GETs the list as admin, stops it with SIGTERM; returns the count. */
+const serveOnce = async (label, args) => {
   let answer;
-  const run = await runCli(['--port', '0', '--framework', framework], {
+  const run = await runCli(['--port', '0', ...args], {
     onStdout: (out, child) => {
       const m = /os-hypervisors listening on (http:\/\/\S+)/.exec(out);
       if (m === null || answer !== undefined) return;
@@ -84,13 +86,35 @@ for (const framework of ['express', 'koa']) {
         .finally(() => child.kill('SIGTERM'));
     },
   });
-  if (answer === undefined) fail(`${framework}: the CLI never printed its URL (exit ${run.code}/${run.signal}): ${run.stderr.trim()}`);
+  if (answer === undefined) fail(`${label}: the CLI never printed its URL (exit ${run.code}/${run.signal}): ${run.stderr.trim()}`);
   const res = await answer;
-  if (res.status !== 200) fail(`${framework}: GET /v2.1/os-hypervisors answered ${res.status}: ${res.body.slice(0, 200)}`);
+  if (res.status !== 200) fail(`${label}: GET /v2.1/os-hypervisors answered ${res.status}: ${res.body.slice(0, 200)}`);
   const count = JSON.parse(res.body).hypervisors?.length;
-  if (typeof count !== 'number' || count === 0) fail(`${framework}: no hypervisors in ${res.body.slice(0, 200)}`);
-  if (run.code !== 0) fail(`${framework}: SIGTERM did not stop the server cleanly (exit ${run.code}/${run.signal}): ${run.stderr.trim()}`);
-  served.push(`${framework} ${count}`);
+  if (typeof count !== 'number' || count === 0) fail(`${label}: no hypervisors in ${res.body.slice(0, 200)}`);
+  if (run.code !== 0) fail(`${label}: SIGTERM did not stop the server cleanly (exit ${run.code}/${run.signal}): ${run.stderr.trim()}`);
+  return count;
+};
+
+// 3. Serve, answer, stop — with each framework.
+const served = [];
+for (const framework of ['express', 'koa']) served.push(`${framework} ${await serveOnce(framework, ['--framework', framework])}`);
+
+// 4. import, then serve from the database.
+const scratch = mkdtempSync(join(tmpdir(), 'osh-smoke-'));
+try {
+  const sample = join(root, 'packages/server/data/sample-dataset.json');
+  const db = `sqlite:${join(scratch, 'osh.db')}`;
+  const imported = await runCli(['import', '--data', sample, '--db', db]);
+  if (imported.code !== 0 || !imported.stdout.includes('imported')) fail(`import: exit ${imported.code}: ${imported.stderr.trim()}`);
+  const broken = JSON.parse(readFileSync(sample, 'utf8'));
+  broken.compute_nodes[1].vcpus = 'many';
+  writeFileSync(join(scratch, 'broken.json'), JSON.stringify(broken));
+  const refused = await runCli(['import', '--data', join(scratch, 'broken.json'), '--db', `sqlite:${join(scratch, 'broken.db')}`]);
+  if (refused.code !== 1 || !/vcpus/.test(refused.stderr) || /\n\s+at /.test(refused.stderr)) fail(`bad import: exit ${refused.code}, stderr ${JSON.stringify(refused.stderr.slice(0, 300))}`);
+  // The sample's heartbeats are fixed in the past: a long service-down-time keeps them up.
+  served.push(`sqlite ${await serveOnce('--db sqlite', ['--db', db, '--service-down-time', '999999999'])}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }
 
-console.log(`smoke-dist: ok (${packages.length} packages imported; CLI --help/bad flag ok; served ${served.join(', ')} hypervisors with 200 and stopped on SIGTERM)`);
+console.log(`smoke-dist: ok (${packages.length} packages imported; CLI --help/bad flag ok; import ok, bad file refused; served ${served.join(', ')} hypervisors with 200 and stopped on SIGTERM)`);
