@@ -1,5 +1,6 @@
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import { fault, faults } from '../faults.js';
+import { isLive } from '../model/dataset.js';
 import { pythonInt } from '../model/identifiers.js';
 import type { AggregateRow } from '../model/records.js';
 import { aggregateTenants, projectVisibleHosts, TENANT_KEY_PREFIX } from '../model/visibility.js';
@@ -29,7 +30,8 @@ const visibleAggregates = (ctx: OperationContext, all: ReadonlyArray<AggregateRo
   if (v.kind === 'all') return [...all];
   const hosts = projectVisibleHosts(v, all, all.flatMap((a) => a.hosts ?? [])) ?? new Set<string>();
   return all
-    .filter((a) => aggregateTenants(a).has(v.projectId))
+    // Storage lists only live aggregates; checked again so a grant never rests on a deleted one.
+    .filter((a) => isLive(a) && aggregateTenants(a).has(v.projectId))
     .map((a) => ({ ...a, hosts: (a.hosts ?? []).filter((h) => hosts.has(h)), metadata: ownTenantMetadata(a.metadata, v.projectId) }));
 };
 
