@@ -1,6 +1,8 @@
 import { atomText, type Check } from './oslo/ast.js';
 import { classifyAtom } from './compile/atoms.js';
 import type { PolicyWarning } from './errors.js';
+import type { Profile } from '../config.js';
+import type { Branch } from './compile/branches.js';
 import type { EffectiveRule } from './rule-set.js';
 
 const quoted = (match: string): boolean => /^(['"]).*\1$/su.test(match);
@@ -34,3 +36,18 @@ export const lintRules = (rules: ReadonlyArray<EffectiveRule>): PolicyWarning[] 
   const names = new Set(rules.map((r) => r.name));
   return rules.flatMap((rule) => [...new Set(atomWarnings(rule.check, names))].map((message) => ({ rule: rule.name, message: `rule "${rule.name}": ${message}` })));
 };
+
+/**
+ * Project branches of the API's own rules that probably do not do what they say. Under `spec` a branch
+ * whose only positive tests read the target's project admits every caller of its own project, whatever
+ * its roles; under `nova` the hypervisor API's target is empty (as in Nova), so a project branch never
+ * passes.
+ */
+export const lintBranches = (profile: Profile, rules: ReadonlyArray<{ readonly name: string; readonly branches: ReadonlyArray<Branch> }>): PolicyWarning[] =>
+  rules.flatMap((rule) => rule.branches.flatMap((branch, index): PolicyWarning[] => {
+    if (branch.grant !== 'project') return [];
+    const where = `rule "${rule.name}": branch [${index + 1}] ${branch.check}`;
+    if (profile === 'nova') return [{ rule: rule.name, message: `${where} never passes under the nova profile: the target is empty, as in Nova` }];
+    const onlyTarget = branch.literals.every((l) => l.negated || l.projectScoped);
+    return onlyTarget ? [{ rule: rule.name, message: `${where} admits any caller of its own project, whatever its roles` }] : [];
+  }));

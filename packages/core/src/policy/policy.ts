@@ -3,12 +3,12 @@ import type { Profile } from '../config.js';
 import type { Credentials } from '../credentials.js';
 import { RuleEnforcer } from './casbin/enforcer.js';
 import { type PolicyLine, rulePolicyLines } from './casbin/lines.js';
-import { flattenRule, type GrantKind, MAX_BRANCHES } from './compile/branches.js';
+import { type Branch, flattenRule, type GrantKind, MAX_BRANCHES } from './compile/branches.js';
 import type { Authorizer, PolicyRuleName } from './decision.js';
 import { type PolicyLoadError, type PolicyWarning, ruleError } from './errors.js';
-import { lintRules } from './lint.js';
+import { lintBranches, lintRules } from './lint.js';
 import { type PolicyFileText, readPolicyFile } from './policy-file.js';
-import { PROFILES } from './profiles.js';
+import { API_RULE_NAMES, PROFILES } from './profiles.js';
 import { policyRequest } from './request.js';
 import { type ImpliedRoles, KEYSTONE_IMPLIED_ROLES } from './roles.js';
 import { type EffectiveRule, resolveRuleSet } from './rule-set.js';
@@ -119,6 +119,7 @@ export const createPolicy = (options: PolicyOptions = {}): Either<PolicyLoadErro
 
   const checks = new Map(rules.map((r) => [r.name, r.check]));
   const compiled: Array<{ rule: CompiledRule; enforcer: RuleEnforcer }> = [];
+  const flatBranches = new Map<string, ReadonlyArray<Branch>>();
   for (const rule of rules) {
     const flat = flattenRule(rule.name, checks);
     if ('failure' in flat) {
@@ -128,6 +129,7 @@ export const createPolicy = (options: PolicyOptions = {}): Either<PolicyLoadErro
         : ruleError('too-complex', rule.name, `expands to more than ${MAX_BRANCHES} alternatives (${failure.count}); simplify it`));
       continue;
     }
+    flatBranches.set(rule.name, flat.branches);
     const { lines, valueColumns } = rulePolicyLines(flat.branches);
     const enforcer = RuleEnforcer.forLines(lines, valueColumns);
     const branches = flat.branches.map((b, index) => ({ index, check: b.check, grant: b.grant }));
@@ -135,5 +137,6 @@ export const createPolicy = (options: PolicyOptions = {}): Either<PolicyLoadErro
   }
   if (errors.length > 0) return left(errors);
   const implied = normaliseImplied(options.impliedRoles ?? KEYSTONE_IMPLIED_ROLES);
-  return right(new CasbinPolicy(profile.name, compiled, lintRules(rules), implied));
+  const apiBranches = [...flatBranches].filter(([name]) => API_RULE_NAMES.includes(name)).map(([name, branches]) => ({ name, branches }));
+  return right(new CasbinPolicy(profile.name, compiled, [...lintRules(rules), ...lintBranches(profile.name, apiBranches)], implied));
 };

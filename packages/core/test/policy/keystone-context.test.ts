@@ -79,3 +79,16 @@ describe('the target', () => {
     expect(load('spec', rule).authorize(LIST, keystone({ 'X-Roles': 'admin' }))).toMatchObject({ allowed: true, grant: { kind: 'project', projectId: 'p1' } });
   });
 });
+
+describe('warnings on project branches of the API rules', () => {
+  it('spec: a branch testing only the target\'s project admits any caller of the project', () => {
+    expect(load('spec', `"${LIST}": "project_id:%(project_id)s"`).warnings.map((w) => w.message))
+      .toEqual([`rule "${LIST}": branch [1] project_id:%(project_id)s admits any caller of its own project, whatever its roles`]);
+    expect(load('spec', `"${LIST}": "role:admin and project_id:%(project_id)s"`).warnings).toEqual([]);
+  });
+
+  it('nova: a project branch never passes (empty target)', () => {
+    expect(load('nova', `"${LIST}": "role:admin and project_id:%(project_id)s"`).warnings.map((w) => w.message))
+      .toEqual([`rule "${LIST}": branch [1] role:admin and project_id:%(project_id)s never passes under the nova profile: the target is empty, as in Nova`]);
+  });
+});
