@@ -22,7 +22,8 @@ import type { OshDatabase } from './schema/tables.js';
 
 /**
  * The storage port over PostgreSQL, MariaDB/MySQL or SQLite. Every call is a bounded number of queries
- * (1, or 3 for aggregates) whatever the data's size; every failure is a StorageFault, never a throw.
+ * whatever the data's size (1; 3 for aggregates; one per 500 hosts for `instancesByHosts`); every failure
+ * is a StorageFault, never a throw.
  */
 export class SqlStorage implements HypervisorStorage {
   constructor(

@@ -14,6 +14,17 @@ const nodeCount = async (storage: SqlStorage): Promise<number> => {
   return nodes.right.length;
 };
 
+/** Past MySQL's TEXT (64 KB), multi-byte; 60 nodes of it are over MariaDB's default max_allowed_packet (16 MB) in all. */
+const BIG_CPU_INFO = `{"flags": "${'é'.repeat(150_000)}"}`;
+const bigTexts = (): Dataset => {
+  const base = scaledDataset(60);
+  return {
+    ...base,
+    services: base.services.map((s) => ({ ...s, uptime: ` 03:04:05 up 1 day, load average: ${'0'.repeat(70_000)}` })),
+    compute_nodes: base.compute_nodes.map((n) => ({ ...n, cpu_info: `${n.id}${BIG_CPU_INFO}` })),
+  };
+};
+
 /** The contract dataset with one node changed. */
 const withNode0 = (fields: Record<string, unknown>): Dataset => ({
   ...CONTRACT_DATASET,
@@ -61,6 +72,12 @@ for (const kind of ['sqlite', 'postgres', 'mariadb'] as const satisfies Readonly
         ['a fraction in an integer column', withNode0({ vcpus: 1.5 }), 'compute_nodes[0] (id 5).vcpus: expected a 32-bit integer, got 1.5'],
         ['an integer beyond 32 bits', withNode0({ memory_mb: 2 ** 31 }), 'compute_nodes[0] (id 5).memory_mb: expected a 32-bit integer, got 2147483648'],
         ['a NUL character', withNode0({ cpu_info: 'a\u0000b' }), 'compute_nodes[0] (id 5).cpu_info: contains a NUL character'],
+        ['a text over 16 MB (MySQL MEDIUMTEXT)', withNode0({ cpu_info: 'x'.repeat(2 ** 24) }), 'compute_nodes[0] (id 5).cpu_info: longer than 16777215 bytes in UTF-8 (16777216)'],
+        [
+          'a text over 16 MB in UTF-8 but not in characters',
+          { ...CONTRACT_DATASET, services: CONTRACT_DATASET.services.map((s, i) => (i === 0 ? { ...s, uptime: 'é'.repeat(2 ** 23) } : s)) },
+          'services[0] (id 6).uptime: longer than 16777215 bytes in UTF-8 (16777216)',
+        ],
         ['a long hypervisor_hostname (named once, by its own field)', withNode0({ hypervisor_hostname: 'h'.repeat(256) }), 'compute_nodes[0] (id 5).hypervisor_hostname: longer than 255 characters (256)'],
         [
           'an aggregate host too long',
@@ -80,6 +97,22 @@ for (const kind of ['sqlite', 'postgres', 'mariadb'] as const satisfies Readonly
         const result = await importDataset(storage.db, clash);
         expect(result._tag === 'Left' && result.left).toMatch(/^import failed, nothing was imported: /);
         expect(await nodeCount(storage)).toBe(30);
+      });
+
+      it('stores text columns past 64 KB exactly, in INSERTs that fit the packet limit', async () => {
+        const big = await server.createDatabase();
+        const other = await openSqlStorage(big.url);
+        try {
+          const dataset = bigTexts();
+          expect(await importDataset(other.db, dataset)).toMatchObject({ _tag: 'Right' });
+          const nodes = await other.listNodes({ visibility: ALL })();
+          expect(nodes._tag === 'Right' && nodes.right.map((n) => [n.node.cpu_info, n.service?.uptime])).toEqual(
+            dataset.compute_nodes.map((n, i) => [n.cpu_info, dataset.services[i]?.uptime]),
+          );
+        } finally {
+          await other.close();
+          await big.drop();
+        }
       });
 
       it('a good file replaces the contents', async () => {

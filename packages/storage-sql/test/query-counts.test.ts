@@ -6,6 +6,10 @@ import { scaledDataset } from './support/scaled-dataset.js';
 import { describeOnServer, openImported, type ServerKind } from './support/test-servers.js';
 
 const NODES = 120;
+/** instancesByHosts sends one query per this many hosts (the README's figure). */
+const HOSTS_PER_QUERY = 500;
+/** `host1` … `host<n>`; hosts past NODES have no node and no servers. */
+const hostNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `host${i + 1}`);
 const ALL: Visibility = { kind: 'all' };
 const P1: Visibility = { kind: 'project', projectId: 'p1', includeUnrestricted: true };
 
@@ -26,20 +30,31 @@ for (const kind of ['sqlite', 'postgres', 'mariadb'] as const satisfies Readonly
       afterAll(() => subject?.close());
 
       it.each([
-        ['listNodes, a page of 1', (s: SqlStorage) => s.listNodes({ visibility: ALL, limit: 1 })(), 1],
-        ['listNodes, every node', (s: SqlStorage) => s.listNodes({ visibility: ALL })(), 1],
-        ['listNodes under project visibility', (s: SqlStorage) => s.listNodes({ visibility: P1, afterId: 10, limit: 50 })(), 1],
-        ['findNodeById', (s: SqlStorage) => s.findNodeById(7, P1)(), 1],
-        ['findNodeByUuid', (s: SqlStorage) => s.findNodeByUuid('c0de0000-0000-4000-8000-000000000007', ALL)(), 1],
-        ['searchNodes', (s: SqlStorage) => s.searchNodes('node1', P1)(), 1],
-        ['instancesByHosts, every host', (s: SqlStorage) => s.instancesByHosts(Array.from({ length: NODES }, (_, i) => `host${i + 1}`))(), 1],
-        ['instancesByHosts, no host', (s: SqlStorage) => s.instancesByHosts([])(), 0],
-        ['statistics', (s: SqlStorage) => s.statistics(P1)(), 1],
-        ['listAggregates', (s: SqlStorage) => s.listAggregates()(), 3],
-        ['findAggregate', (s: SqlStorage) => s.findAggregate(1)(), 3],
-        ['findAggregate, missing', (s: SqlStorage) => s.findAggregate(99)(), 1],
-      ] as const)('%s: %i queries', async (_label, call, expected) => {
+        ['listNodes, a page of 1', 1, (s: SqlStorage) => s.listNodes({ visibility: ALL, limit: 1 })()],
+        ['listNodes, every node', 1, (s: SqlStorage) => s.listNodes({ visibility: ALL })()],
+        ['listNodes under project visibility', 1, (s: SqlStorage) => s.listNodes({ visibility: P1, afterId: 10, limit: 50 })()],
+        ['findNodeById', 1, (s: SqlStorage) => s.findNodeById(7, P1)()],
+        ['findNodeByUuid', 1, (s: SqlStorage) => s.findNodeByUuid('c0de0000-0000-4000-8000-000000000007', ALL)()],
+        ['searchNodes', 1, (s: SqlStorage) => s.searchNodes('node1', P1)()],
+        ['instancesByHosts, every host', 1, (s: SqlStorage) => s.instancesByHosts(hostNames(NODES))()],
+        ['instancesByHosts, 500 hosts', 1, (s: SqlStorage) => s.instancesByHosts(hostNames(HOSTS_PER_QUERY))()],
+        ['instancesByHosts, 1,001 hosts', 3, (s: SqlStorage) => s.instancesByHosts(hostNames(2 * HOSTS_PER_QUERY + 1))()],
+        ['instancesByHosts, no host', 0, (s: SqlStorage) => s.instancesByHosts([])()],
+        ['statistics', 1, (s: SqlStorage) => s.statistics(P1)()],
+        ['listAggregates', 3, (s: SqlStorage) => s.listAggregates()()],
+        ['findAggregate', 3, (s: SqlStorage) => s.findAggregate(1)()],
+        ['findAggregate, missing', 1, (s: SqlStorage) => s.findAggregate(99)()],
+      ] as const)('%s: %i queries', async (_label, expected, call) => {
         expect(await counted(subject.storage, () => call(subject.storage))).toBe(expected);
+      });
+
+      it('instancesByHosts over more hosts than a statement may bind (SQLite 32,766, PostgreSQL 65,535) answers in ceil(hosts / 500) queries', async () => {
+        const expected = await subject.storage.instancesByHosts(hostNames(NODES))();
+        subject.storage.queries.reset();
+        const found = await subject.storage.instancesByHosts(hostNames(70_000))();
+        expect(found).toEqual(expected);
+        expect(subject.storage.queries.count).toBe(Math.ceil(70_000 / HOSTS_PER_QUERY));
+        expect(found._tag === 'Right' && [...found.right.values()].flat()).toHaveLength(2 * NODES);
       });
 
       it('a page of detail with servers costs the same two queries for 1 node and for 100', async () => {

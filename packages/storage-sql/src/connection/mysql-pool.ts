@@ -48,6 +48,22 @@ const limitStatements = (connection: mysql.PoolConnection, queryTimeoutMs: numbe
 };
 
 /**
+ * The session's sql_mode, whatever the server's global one. mysql2's `query()` interpolates values on the
+ * client and escapes quotes with backslashes, which `NO_BACKSLASH_ESCAPES` would turn into SQL injection
+ * (`' or 1=1 #` escaping a LIKE) and corrupted imports. Strict, so an over-long value is an error, never
+ * truncated. (Server-side prepared statements would not need this, but kysely's MysqlDialect calls
+ * `query()`, and mysql2's `execute()` binds every number as a DOUBLE, which MySQL 8 refuses for LIMIT.)
+ */
+export const SESSION_SQL_MODE = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION';
+
+/** A connection whose mode could not be set is destroyed before it runs anything else (in-order commands). */
+const pinSqlMode = (connection: mysql.PoolConnection): void => {
+  connection.query(`SET SESSION sql_mode = '${SESSION_SQL_MODE}'`, (error) => {
+    if (error !== null) connection.destroy();
+  });
+};
+
+/**
  * mysql2's pool, bounded: `connectTimeout` limits opening a connection, and waiting for a free one is
  * bounded here (mysql2 queues without a limit); statements are bounded by the client and the server. mysql2 opens new connections as needed, so the pool
  * recovers by itself when the server is back.
@@ -66,6 +82,7 @@ export const createMysqlPool = (uri: string, limits: PoolLimits): MysqlPool => {
   // A connection that fails while idle emits 'error'; unheard, Node would end the process.
   pool.on('connection', (connection) => {
     connection.on('error', ignore);
+    pinSqlMode(connection);
     limitStatements(connection, limits.queryTimeoutMs);
   });
   const acquire = () =>

@@ -1,4 +1,4 @@
-import { fitsIntegerColumn, fitsTextColumn, type ColumnSpec } from '../schema/columns.js';
+import { fitsIntegerColumn, fitsTextColumn, TEXT_MAX_BYTES, type ColumnSpec } from '../schema/columns.js';
 import { TABLES, type TableName } from '../schema/tables.js';
 import type { SourcedRow, TableRows } from './table-rows.js';
 
@@ -14,6 +14,10 @@ const misfit = (spec: ColumnSpec, value: unknown): string | null => {
       if (typeof value !== 'string') return `expected a string, got ${JSON.stringify(value)}`;
       // The other databases would keep a NUL, but the backends must agree.
       if (!fitsTextColumn(value)) return 'contains a NUL character';
+      if (spec.kind === 'text') {
+        const bytes = Buffer.byteLength(value, 'utf8');
+        return bytes > TEXT_MAX_BYTES ? `longer than ${TEXT_MAX_BYTES} bytes in UTF-8 (${bytes})` : null;
+      }
       const length = [...value].length;
       return spec.length !== undefined && length > spec.length ? `longer than ${spec.length} characters (${length})` : null;
     }

@@ -8,6 +8,7 @@ import type { SqlStorageOptions } from '../connection/options.js';
 import { migrateToLatest } from '../schema/migrations.js';
 import type { OshDatabase, TableName } from '../schema/tables.js';
 import { columnProblems } from './check-columns.js';
+import { insertBatches } from './insert-batches.js';
 import { toTableRows, type SourcedRow, type TableRows } from './table-rows.js';
 
 /** Rows written per table, deleted ones included (they are kept, as Nova keeps them). */
@@ -17,21 +18,16 @@ export type ImportSummary = { readonly [T in keyof Dataset]: number };
 const INSERT_ORDER: ReadonlyArray<TableName> = [
   'services', 'compute_nodes', 'aggregates', 'aggregate_hosts', 'aggregate_metadata', 'aggregate_tenants', 'instances',
 ];
-/** Rows per INSERT: well under every dialect's bound-parameter limit (compute_nodes has 25 columns). */
-const ROWS_PER_INSERT = 200;
 const MAX_REPORTED = 5;
 
 const summarise = (problems: ReadonlyArray<string>): string =>
   problems.slice(0, MAX_REPORTED).join('; ') + (problems.length > MAX_REPORTED ? `; and ${problems.length - MAX_REPORTED} more` : '');
 
-const chunks = <R>(rows: ReadonlyArray<R>, size: number): R[][] =>
-  Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
-
 const replaceContents = (db: Kysely<OshDatabase>, rows: TableRows): Promise<void> =>
   db.transaction().execute(async (trx) => {
     for (const table of [...INSERT_ORDER].reverse()) await trx.deleteFrom(table).execute();
     for (const table of INSERT_ORDER) {
-      for (const chunk of chunks<SourcedRow>(rows[table], ROWS_PER_INSERT)) {
+      for (const chunk of insertBatches<SourcedRow>(rows[table])) {
         await trx.insertInto(table).values(chunk.map((r) => r.values) as never).execute();
       }
     }

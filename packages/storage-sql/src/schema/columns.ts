@@ -8,7 +8,7 @@ export type ColumnKind = 'integer' | 'flag' | 'varchar' | 'text';
 export interface ColumnSpec {
   readonly kind: ColumnKind;
   readonly nullable: boolean;
-  /** varchar only: the most characters. */
+  /** varchar only: the most characters (text: TEXT_MAX_BYTES). */
   readonly length?: number;
 }
 
@@ -28,6 +28,12 @@ export const INTEGER_RANGE = { min: -(2 ** 31), max: 2 ** 31 - 1 } as const;
  */
 export const fitsIntegerColumn = (value: unknown): value is number =>
   Number.isInteger(value) && (value as number) >= INTEGER_RANGE.min && (value as number) <= INTEGER_RANGE.max;
+
+/**
+ * The most UTF-8 bytes a `text` column holds: MySQL's MEDIUMTEXT, which Nova uses for them (plain TEXT
+ * holds 64 KB). PostgreSQL and SQLite hold more, but the backends must accept the same files.
+ */
+export const TEXT_MAX_BYTES = 2 ** 24 - 1;
 
 /** Whether a string can be stored: PostgreSQL refuses NUL in text (as a value and as a parameter). */
 export const fitsTextColumn = (value: string): boolean => !value.includes('\u0000');

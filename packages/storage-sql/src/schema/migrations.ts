@@ -1,4 +1,4 @@
-import { Migrator, MysqlAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { Migrator, MysqlAdapter, sql, type Kysely, type Migration, type RawBuilder } from 'kysely';
 import type { ColumnSpec } from './columns.js';
 import { TABLES, type TableName } from './tables.js';
 
@@ -6,9 +6,13 @@ import { TABLES, type TableName } from './tables.js';
 export const MIGRATION_TABLE = 'osh_schema_version';
 export const MIGRATION_LOCK_TABLE = 'osh_schema_version_lock';
 
-type DataType = 'integer' | 'smallint' | 'text' | `varchar(${number})`;
-const dataType = (column: ColumnSpec): DataType =>
-  column.kind === 'integer' ? 'integer' : column.kind === 'flag' ? 'smallint' : column.kind === 'text' ? 'text' : `varchar(${column.length ?? 255})`;
+type DataType = 'integer' | 'smallint' | 'text' | `varchar(${number})` | RawBuilder<unknown>;
+/** MySQL's TEXT holds 64 KB; `text` columns are MEDIUMTEXT there, as Nova's are (see TEXT_MAX_BYTES). */
+const dataType = (column: ColumnSpec, isMysql: boolean): DataType =>
+  column.kind === 'integer' ? 'integer'
+  : column.kind === 'flag' ? 'smallint'
+  : column.kind === 'text' ? (isMysql ? sql`mediumtext` : 'text')
+  : `varchar(${column.length ?? 255})`;
 
 const PRIMARY_KEYS: Record<TableName, ReadonlyArray<string>> = {
   services: ['id'],
@@ -50,7 +54,7 @@ const initial: Migration = {
     for (const [table, columns] of Object.entries(TABLES) as Array<[TableName, Record<string, ColumnSpec>]>) {
       let create = db.schema.createTable(table);
       for (const [name, column] of Object.entries(columns)) {
-        create = create.addColumn(name, dataType(column), (c) => (column.nullable ? c : c.notNull()));
+        create = create.addColumn(name, dataType(column, isMysql), (c) => (column.nullable ? c : c.notNull()));
       }
       create = create.addPrimaryKeyConstraint(`${table}_pk`, PRIMARY_KEYS[table] as never);
       if (collation !== null) create = create.modifyEnd(sql`character set utf8mb4 collate ${sql.raw(collation)}`);
@@ -66,7 +70,9 @@ const initial: Migration = {
 
 /**
  * Migrations by name, applied in name order. While there is only one, it creates the tables straight
- * from `tables.ts`; the change that adds migration 2 must first freeze migration 1 as explicit DDL.
+ * from `tables.ts`; `test/migration-ddl.test.ts` pins the DDL it sends per dialect, so a change to
+ * `tables.ts` cannot silently alter an applied migration: it must come as migration 2 (and migration 1
+ * then be frozen as explicit DDL).
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = { '0001_initial': initial };
 

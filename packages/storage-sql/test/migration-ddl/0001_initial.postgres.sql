@@ -1,0 +1,15 @@
+create table "services" ("id" integer not null, "uuid" varchar(36), "host" varchar(255) not null, "binary" varchar(255) not null, "topic" varchar(255), "disabled" smallint not null, "disabled_reason" varchar(255), "forced_down" smallint not null, "last_seen_up" varchar(64), "created_at" varchar(64), "updated_at" varchar(64), "version" integer, "report_count" integer, "uptime" text, "uptime_not_implemented" smallint not null, "deleted" integer not null, constraint "services_pk" primary key ("id"));
+create table "compute_nodes" ("id" integer not null, "uuid" varchar(36), "host" varchar(255), "hypervisor_hostname" varchar(255), "hypervisor_hostname_folded" varchar(255), "hypervisor_type" varchar(255) not null, "hypervisor_version" integer not null, "host_ip" varchar(39), "cpu_info" text, "vcpus" integer not null, "memory_mb" integer not null, "local_gb" integer not null, "vcpus_used" integer not null, "memory_mb_used" integer not null, "local_gb_used" integer not null, "free_ram_mb" integer, "free_disk_gb" integer, "disk_available_least" integer, "running_vms" integer, "current_workload" integer, "service_id" integer, "created_at" varchar(64), "updated_at" varchar(64), "deleted" integer not null, constraint "compute_nodes_pk" primary key ("id"));
+create table "aggregates" ("id" integer not null, "uuid" varchar(36), "name" varchar(255) not null, "availability_zone" varchar(255), "created_at" varchar(64), "updated_at" varchar(64), "deleted_at" varchar(64), "deleted" integer not null, constraint "aggregates_pk" primary key ("id"));
+create table "aggregate_hosts" ("aggregate_id" integer not null, "position" integer not null, "host" varchar(255) not null, constraint "aggregate_hosts_pk" primary key ("aggregate_id", "position"));
+create table "aggregate_metadata" ("aggregate_id" integer not null, "position" integer not null, "key" varchar(255) not null, "value" varchar(255) not null, constraint "aggregate_metadata_pk" primary key ("aggregate_id", "position"));
+create table "aggregate_tenants" ("aggregate_id" integer not null, "project_id" varchar(255) not null, constraint "aggregate_tenants_pk" primary key ("aggregate_id", "project_id"));
+create table "instances" ("id" integer not null, "uuid" varchar(36) not null, "name" varchar(255), "display_name" varchar(255), "host" varchar(255), "node" varchar(255), "project_id" varchar(255), "user_id" varchar(255), "vm_state" varchar(255), "deleted" integer not null, constraint "instances_pk" primary key ("id"));
+create unique index "services_host_binary_deleted_idx" on "services" ("host", "binary", "deleted");
+create index "compute_nodes_uuid_idx" on "compute_nodes" ("uuid");
+create index "compute_nodes_host_idx" on "compute_nodes" ("host");
+create index "compute_nodes_hostname_idx" on "compute_nodes" ("hypervisor_hostname");
+create index "compute_nodes_deleted_id_idx" on "compute_nodes" ("deleted", "id");
+create index "aggregate_hosts_host_idx" on "aggregate_hosts" ("host");
+create index "aggregate_tenants_project_idx" on "aggregate_tenants" ("project_id", "aggregate_id");
+create index "instances_host_idx" on "instances" ("host", "deleted");
