@@ -57,6 +57,7 @@ const serve = async (command: ServeCommand): Promise<void> => {
   });
   // Legal but suspicious policy rules (a rule: to an unknown name, a check no caller can pass, …).
   for (const warning of running.policyWarnings) console.error(`os-hypervisors: policy warning: ${warning}`);
+  if (running.storageWarning !== undefined) console.error(`os-hypervisors: ${running.storageWarning}`);
   console.log(`os-hypervisors listening on ${running.url}`);
   const stop = (signal: string) => {
     console.log(`os-hypervisors: ${signal}, stopping`);

@@ -73,6 +73,8 @@ export interface RunningServer {
   readonly port: number;
   /** Warnings about the policy in force (legal rules that are probably not what the operator meant). */
   readonly policyWarnings: ReadonlyArray<string>;
+  /** Set when the storage starts degraded (its database down at start-up): it recovers by itself. */
+  readonly storageWarning?: string;
   /** Stops accepting, closes open connections, then closes the storage. */
   close(): Promise<void>;
 }
@@ -80,13 +82,19 @@ export interface RunningServer {
 /** A storage registered in the container, and how to release it. */
 interface RegisteredStorage {
   close(): Promise<void>;
+  /** Why it starts degraded, if it does (a database down at start-up). */
+  readonly warning?: string;
 }
 
 const registerStorage = async (container: DependencyContainer, options: ServerOptions, dataset: Dataset): Promise<RegisteredStorage> => {
   if (options.db !== undefined) {
     // Loaded only when asked for: the in-memory demo needs no database driver.
     const { registerSqlStorage } = await import('@os-hypervisors/storage-sql');
-    return registerSqlStorage(container, options.db, options.dbOptions);
+    const storage = await registerSqlStorage(container, options.db, options.dbOptions);
+    return {
+      close: () => storage.close(),
+      ...(storage.migrationPending ? { warning: 'the database cannot be reached: answering 503 until it can (the schema is checked then)' } : {}),
+    };
   }
   registerMemoryStorage(container, dataset);
   return { close: async () => {} };
@@ -153,6 +161,7 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
     url: `http://${urlHost(host)}:${port}/v2.1`,
     port,
     policyWarnings: warnings,
+    ...(storage.warning === undefined ? {} : { storageWarning: storage.warning }),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

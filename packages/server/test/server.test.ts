@@ -108,6 +108,18 @@ describe('startServer options', () => {
     await quiet.close();
   });
 
+  it('starts while its database server is down: 503 meanwhile, and says so', async () => {
+    const server = await startServer({ port: 0, db: 'postgres://postgres@127.0.0.1:1/osh', dbOptions: { acquireTimeoutMs: 500 } });
+    try {
+      expect(server.storageWarning).toMatch(/database cannot be reached/);
+      const res = await rawRequest(server.url, '/v2.1/os-hypervisors', { headers: { 'X-Auth-Token': 'admin:admin' } });
+      expect(res.status).toBe(503);
+      expect(JSON.parse(res.body)).toEqual({ serviceUnavailable: { code: 503, message: 'The hypervisor database is unavailable. Please try again later.' } });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('passes the uptime limit on', async () => {
     const slow = await startServer({ port: 0, uptimeTimeoutMs: 50, uptime: { uptime: () => new Promise(() => {}) } });
     try {

@@ -1,13 +1,18 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { openDatabase } from './connection/open-database.js';
 import type { SqlStorageOptions } from './connection/options.js';
+import { classifyFault } from './connection/classify-fault.js';
 import { migrateToLatest } from './schema/migrations.js';
+import { pendingMigration } from './schema/pending-migration.js';
 import { SqlStorage } from './sql-storage.js';
 
 /**
  * A SqlStorage for `postgres://…`, `mysql://…`, `sqlite:FILE` or `sqlite::memory:`, with the schema
  * migrated unless `migrate: false`. Rejects on a bad URL or a failed migration (a start-up error, which
- * an operator must see); once open, database trouble is a per-call StorageFault instead.
+ * an operator must see) — except that a database server that cannot be reached is an outage, not a
+ * mistake: then the storage opens anyway, every call answers `unavailable` (503) while it tries the
+ * migration again, and it recovers by itself (`migrationPending` says so meanwhile). Once open, database
+ * trouble is a per-call StorageFault.
  */
 export const openSqlStorage = async (url: string, options: SqlStorageOptions = {}): Promise<SqlStorage> => {
   const opened = openDatabase(url, options);
@@ -17,6 +22,8 @@ export const openSqlStorage = async (url: string, options: SqlStorageOptions = {
     try {
       await migrateToLatest(db);
     } catch (error) {
+      // A SQLite file that cannot be opened is a wrong path, not an outage.
+      if (dialect !== 'sqlite' && classifyFault(error).kind === 'unavailable') return new SqlStorage(db, dialect, queries, pendingMigration(db));
       await db.destroy();
       throw error;
     }

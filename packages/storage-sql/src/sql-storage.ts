@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import { classifyFault } from './connection/classify-fault.js';
 import type { SqlDialectName } from './connection/connection-url.js';
 import type { QueryCounter } from './connection/query-counter.js';
+import type { PendingMigration } from './schema/pending-migration.js';
 import * as aggregates from './queries/aggregates.js';
 import { instancesByHosts } from './queries/instances.js';
 import * as nodes from './queries/nodes.js';
@@ -31,7 +32,14 @@ export class SqlStorage implements HypervisorStorage {
     readonly dialect: SqlDialectName,
     /** Statements sent so far; tests reset it and assert the cost of a call. */
     readonly queries: QueryCounter,
+    /** Run before every call until it first succeeds (the schema migration a database outage put off). */
+    private readonly pending?: PendingMigration,
   ) {}
+
+  /** True while the schema migration waits for the database (every call tries it, and answers 503 meanwhile). */
+  get migrationPending(): boolean {
+    return this.pending?.done === false;
+  }
 
   listNodes(query: NodePageQuery): TaskEither<StorageFault, ReadonlyArray<NodeWithService>> {
     return this.run(() => nodes.listNodes(this.db, query));
@@ -71,6 +79,10 @@ export class SqlStorage implements HypervisorStorage {
   }
 
   private run<A>(work: () => Promise<A>): TaskEither<StorageFault, A> {
-    return tryCatch(work, classifyFault);
+    const pending = this.pending;
+    return tryCatch(pending === undefined ? work : async () => {
+      await pending.ready();
+      return work();
+    }, classifyFault);
   }
 }

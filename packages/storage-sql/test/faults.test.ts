@@ -30,6 +30,7 @@ for (const kind of ['postgres', 'mariadb'] as const satisfies ReadonlyArray<Serv
       let seeded: Awaited<ReturnType<typeof openImported>>;
       let proxy: TcpProxy;
       let storage: SqlStorage;
+      let viaProxyUrl: string;
 
       beforeAll(async () => {
         seeded = await openImported(server, CONTRACT_DATASET);
@@ -37,7 +38,8 @@ for (const kind of ['postgres', 'mariadb'] as const satisfies ReadonlyArray<Serv
         const viaProxy = new URL(seeded.database.url);
         viaProxy.hostname = '127.0.0.1';
         viaProxy.port = String(proxy.port);
-        storage = await openSqlStorage(viaProxy.toString(), { queryTimeoutMs: QUERY_TIMEOUT_MS, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS, poolSize: 2, migrate: false });
+        viaProxyUrl = viaProxy.toString();
+        storage = await openSqlStorage(viaProxyUrl, { queryTimeoutMs: QUERY_TIMEOUT_MS, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS, poolSize: 2, migrate: false });
       });
       afterAll(async () => {
         await storage?.close();
@@ -129,6 +131,23 @@ for (const kind of ['postgres', 'mariadb'] as const satisfies ReadonlyArray<Serv
         }
       });
 
+      it('a database down at start-up: the storage opens anyway, answers unavailable (503), and migrates once it is back', async () => {
+        await proxy.refuse();
+        const late = await openSqlStorage(viaProxyUrl, { queryTimeoutMs: QUERY_TIMEOUT_MS, acquireTimeoutMs: ACQUIRE_TIMEOUT_MS, poolSize: 2 });
+        try {
+          expect(late.migrationPending).toBe(true);
+          const down = await timed(late.listNodes({ visibility: ALL }));
+          expect(faultKind(down.result)).toBe('unavailable');
+          expect(down.ms).toBeLessThan(ACQUIRE_TIMEOUT_MS + SLACK_MS);
+          await proxy.restore();
+          const back = await late.listNodes({ visibility: ALL })();
+          expect(faultKind(back)).toBe('no fault');
+          expect(late.migrationPending).toBe(false);
+        } finally {
+          await late.close();
+        }
+      });
+
       it('recovers after the server comes back, with no restart', async () => {
         await proxy.refuse();
         await proxy.restore();
@@ -149,6 +168,10 @@ describe('faults: sqlite', () => {
     } finally {
       await storage.close().catch(() => {});
     }
+  });
+
+  it('a file that cannot be opened is a start-up error when migrating (a wrong path, not an outage)', async () => {
+    await expect(openSqlStorage('sqlite:/nonexistent-dir/osh.db')).rejects.toThrow();
   });
 
   it('a database without the schema is failed (500), not a crash', async () => {
