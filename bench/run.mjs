@@ -65,6 +65,14 @@ if (policyResult?._tag === 'Right') {
     () => call(showPath, '', '2.88'), 'one whole show request at 2.88');
 }
 
+// 2c. Hostname search in the in-memory backend (n-gram index) vs a plain scan of the same hostnames.
+{
+  const needle = 'compute-02a';
+  const folded = dataset.compute_nodes.map((n) => n.hypervisor_hostname.toLowerCase());
+  await pair(`memory storage: hostname search "${needle}" (n-gram index)`, () => storage.searchNodes(needle, { kind: 'all' })(),
+    () => folded.filter((h) => h.includes(needle)), 'scan of the folded hostnames');
+}
+
 // 3. Over HTTP through Express vs a bare node:http server sending the same bytes.
 const listen = (listener) => new Promise((resolve) => { const s = createServer(listener); s.listen(0, '127.0.0.1', () => resolve(s)); });
 const app = express();
