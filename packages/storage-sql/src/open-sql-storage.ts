@@ -1,7 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { openDatabase } from './connection/open-database.js';
 import type { SqlStorageOptions } from './connection/options.js';
-import { classifyFault } from './connection/classify-fault.js';
+import { isOutage } from './connection/classify-fault.js';
 import { migrateToLatest } from './schema/migrations.js';
 import { pendingMigration } from './schema/pending-migration.js';
 import { SqlStorage } from './sql-storage.js';
@@ -9,10 +9,10 @@ import { SqlStorage } from './sql-storage.js';
 /**
  * A SqlStorage for `postgres://…`, `mysql://…`, `sqlite:FILE` or `sqlite::memory:`, with the schema
  * migrated unless `migrate: false`. Rejects on a bad URL or a failed migration (a start-up error, which
- * an operator must see) — except that a database server that cannot be reached is an outage, not a
- * mistake: then the storage opens anyway, every call answers `unavailable` (503) while it tries the
- * migration again, and it recovers by itself (`migrationPending` says so meanwhile). Once open, database
- * trouble is a per-call StorageFault.
+ * an operator must see) — except that a database server that cannot be reached (refused, reset, timed
+ * out, shutting down; not a refused login or an unknown host) is an outage: then the storage opens
+ * anyway, every call answers `unavailable` (503) while it tries the migration again, and it recovers by
+ * itself (`migrationPending` says so meanwhile). Once open, database trouble is a per-call StorageFault.
  */
 export const openSqlStorage = async (url: string, options: SqlStorageOptions = {}): Promise<SqlStorage> => {
   const opened = openDatabase(url, options);
@@ -23,7 +23,7 @@ export const openSqlStorage = async (url: string, options: SqlStorageOptions = {
       await migrateToLatest(db);
     } catch (error) {
       // A SQLite file that cannot be opened is a wrong path, not an outage.
-      if (dialect !== 'sqlite' && classifyFault(error).kind === 'unavailable') return new SqlStorage(db, dialect, queries, pendingMigration(db));
+      if (dialect !== 'sqlite' && isOutage(error)) return new SqlStorage(db, dialect, queries, pendingMigration(db));
       await db.destroy();
       throw error;
     }

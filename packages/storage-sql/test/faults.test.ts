@@ -148,6 +148,13 @@ for (const kind of ['postgres', 'mariadb'] as const satisfies ReadonlyArray<Serv
         }
       });
 
+      it('a login the server refuses is a start-up error, not an outage', async () => {
+        const wrong = new URL(seeded.database.url);
+        wrong.username = 'osh_no_such_user';
+        wrong.password = 'wrong';
+        await expect(openSqlStorage(wrong.toString(), { acquireTimeoutMs: 2000 })).rejects.toThrow();
+      });
+
       it('recovers after the server comes back, with no restart', async () => {
         await proxy.refuse();
         await proxy.restore();

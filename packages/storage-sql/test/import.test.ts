@@ -49,7 +49,7 @@ for (const kind of ['sqlite', 'postgres', 'mariadb'] as const satisfies Readonly
 
       it('creates the schema and records its version', async () => {
         const { rows } = await sql<{ name: string }>`select ${sql.ref('name')} from ${sql.table(MIGRATION_TABLE)}`.execute(storage.db);
-        expect(rows.map((r) => r.name)).toEqual(['0001_initial']);
+        expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_mysql_mediumtext']);
         expect(await nodeCount(storage)).toBe(30);
       });
 

@@ -50,3 +50,22 @@ const kindOf = (error: unknown): StorageFault['kind'] => {
  * time) becomes a 503, `timeout` and `failed` a 500. The message is for logs, never for the API body.
  */
 export const classifyFault = (error: unknown): StorageFault => ({ kind: kindOf(error), message: messageOf(error), cause: error });
+
+/** A server that is down, restarting, unreachable or saturated: it will come back by itself. */
+const OUTAGE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', '53300', '57P01', '57P02', '57P03',
+]);
+const OUTAGE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i];
+
+/**
+ * An error that says the database is out of reach for now, not that the configuration is wrong: a
+ * refused, reset or timed-out connection, a server shutting down or starting up. A login refused, an
+ * unknown host name or a missing database are mistakes an operator must see at start-up.
+ */
+export const isOutage = (error: unknown): boolean => {
+  const all = causes(error);
+  if (all.some((e) => e instanceof DeadlineExceeded && e.waitingFor === 'connection')) return true;
+  if (all.some((e) => OUTAGE_CODES.has(codeOf(e) ?? ''))) return true;
+  return all.some((e) => codeOf(e) === undefined && OUTAGE_MESSAGES.some((m) => m.test(messageOf(e))));
+};

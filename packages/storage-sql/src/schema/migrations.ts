@@ -1,4 +1,4 @@
-import { Migrator, MysqlAdapter, sql, type Kysely, type Migration, type RawBuilder } from 'kysely';
+import { Migrator, MysqlAdapter, sql, type Kysely, type Migration } from 'kysely';
 import type { ColumnSpec } from './columns.js';
 import { TABLES, type TableName } from './tables.js';
 
@@ -6,12 +6,12 @@ import { TABLES, type TableName } from './tables.js';
 export const MIGRATION_TABLE = 'osh_schema_version';
 export const MIGRATION_LOCK_TABLE = 'osh_schema_version_lock';
 
-type DataType = 'integer' | 'smallint' | 'text' | `varchar(${number})` | RawBuilder<unknown>;
-/** MySQL's TEXT holds 64 KB; `text` columns are MEDIUMTEXT there, as Nova's are (see TEXT_MAX_BYTES). */
-const dataType = (column: ColumnSpec, isMysql: boolean): DataType =>
+type DataType = 'integer' | 'smallint' | 'text' | `varchar(${number})`;
+/** As migration 1 was first applied: `text` everywhere (64 KB on MySQL; migration 2 widens it there). */
+const dataType = (column: ColumnSpec): DataType =>
   column.kind === 'integer' ? 'integer'
   : column.kind === 'flag' ? 'smallint'
-  : column.kind === 'text' ? (isMysql ? sql`mediumtext` : 'text')
+  : column.kind === 'text' ? 'text'
   : `varchar(${column.length ?? 255})`;
 
 const PRIMARY_KEYS: Record<TableName, ReadonlyArray<string>> = {
@@ -54,7 +54,7 @@ const initial: Migration = {
     for (const [table, columns] of Object.entries(TABLES) as Array<[TableName, Record<string, ColumnSpec>]>) {
       let create = db.schema.createTable(table);
       for (const [name, column] of Object.entries(columns)) {
-        create = create.addColumn(name, dataType(column, isMysql), (c) => (column.nullable ? c : c.notNull()));
+        create = create.addColumn(name, dataType(column), (c) => (column.nullable ? c : c.notNull()));
       }
       create = create.addPrimaryKeyConstraint(`${table}_pk`, PRIMARY_KEYS[table] as never);
       if (collation !== null) create = create.modifyEnd(sql`character set utf8mb4 collate ${sql.raw(collation)}`);
@@ -69,12 +69,26 @@ const initial: Migration = {
 };
 
 /**
- * Migrations by name, applied in name order. While there is only one, it creates the tables straight
- * from `tables.ts`; `test/migration-ddl.test.ts` pins the DDL it sends per dialect, so a change to
- * `tables.ts` cannot silently alter an applied migration: it must come as migration 2 (and migration 1
- * then be frozen as explicit DDL).
+ * MySQL's TEXT holds 64 KB; Nova's `cpu_info` and the uptime text are MEDIUMTEXT there (16 MB, see
+ * TEXT_MAX_BYTES). PostgreSQL's and SQLite's `text` have no such limit: nothing to do there. The columns
+ * are named here, not read from `tables.ts`, so this migration stays what it was when applied.
  */
-export const MIGRATIONS: Readonly<Record<string, Migration>> = { '0001_initial': initial };
+const mysqlMediumText: Migration = {
+  async up(db: Kysely<unknown>) {
+    if (!(db.getExecutor().adapter instanceof MysqlAdapter)) return;
+    for (const [table, column] of [['services', 'uptime'], ['compute_nodes', 'cpu_info']] as const) {
+      await sql`alter table ${sql.table(table)} modify ${sql.ref(column)} mediumtext null`.execute(db);
+    }
+  },
+};
+
+/**
+ * Migrations by name, applied in name order; a schema change is always a new one. Migration 1 creates the
+ * tables from `tables.ts`; `test/migration-ddl.test.ts` pins the DDL every migration sends per dialect, so
+ * a change to `tables.ts` that would alter an applied migration fails there (freeze migration 1 as
+ * explicit DDL then, and put the change in a new migration, as 2 does).
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = { '0001_initial': initial, '0002_mysql_mediumtext': mysqlMediumText };
 
 /** Applies pending migrations; safe to run from several replicas at once (the migrator locks). */
 export const migrateToLatest = async <DB>(db: Kysely<DB>): Promise<void> => {
