@@ -91,6 +91,11 @@ describe('dispatch (nova/api/openstack/urlmap.py over the osapi_compute composit
     expect(land('/os-hypervisors', { 'Content-Type': 'text/plain; version = 2.1 ;' })).toMatchObject({ kind: 'choices' });
   });
 
+  it('a request target that is not a path (`*`, `foo`) lands in the root application, never an error', () => {
+    expect(land('*')).toMatchObject({ kind: 'choices', rest: '*' });
+    expect(land('foo', { Accept: 'application/json;version=2.1' })).toMatchObject({ kind: 'version-doc', api: 'v2.1' });
+  });
+
   it('ignores version parameters on prefixed paths', () => {
     expect(land('/v2.1/os-hypervisors', { Accept: 'application/json;version=2', 'Content-Type': 'application/json;version=2' })).toMatchObject({ kind: 'api', api: 'v2.1' });
   });

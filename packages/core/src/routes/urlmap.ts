@@ -36,6 +36,8 @@ const MOUNTS: ReadonlyArray<Mount> = [
   { url: '', app: 'root', wildcard: false },
 ];
 
+const ROOT_MOUNT = MOUNTS[MOUNTS.length - 1]!;
+
 const matchMount = (path: string): Mount | undefined =>
   MOUNTS.find((m) => (m.wildcard
     ? path.startsWith(`${m.url}/`) && path.length >= m.url.length + 2
@@ -80,9 +82,9 @@ export const dispatch = (rawPath: string, headers: RequestHeaders): Dispatch => 
     byVersion(best.params.get('version'));
   }
 
-  // 4. Whatever the path matches, the root application included.
+  // 4. Whatever the path matches, else (a target such as `*`, not a path) the root application.
   if (target === null) {
-    const mount = matchMount(path)!;
+    const mount = matchMount(path) ?? ROOT_MOUNT;
     target = { app: mount.app, pathInfo: path.slice(mount.url.length) };
   }
   return { landing: landIn(target.app, target.pathInfo), mediaType: mediaType ?? 'application/json', pathInfo: target.pathInfo };
