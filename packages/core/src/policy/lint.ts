@@ -43,11 +43,11 @@ export const lintRules = (rules: ReadonlyArray<EffectiveRule>): PolicyWarning[] 
  * its roles; under `nova` the hypervisor API's target is empty (as in Nova), so a project branch never
  * passes.
  */
-export const lintBranches = (profile: Profile, rules: ReadonlyArray<{ readonly name: string; readonly branches: ReadonlyArray<Branch> }>): PolicyWarning[] =>
-  rules.flatMap((rule) => rule.branches.flatMap((branch, index): PolicyWarning[] => {
+export const lintBranches = (profile: Profile, rule: string, branches: ReadonlyArray<Branch>): PolicyWarning[] =>
+  branches.flatMap((branch, index): PolicyWarning[] => {
     if (branch.grant !== 'project') return [];
-    const where = `rule "${rule.name}": branch [${index + 1}] ${branch.check}`;
-    if (profile === 'nova') return [{ rule: rule.name, message: `${where} never passes under the nova profile: the target is empty, as in Nova` }];
+    const where = `rule "${rule}": branch [${index + 1}] ${branch.check}`;
+    if (profile === 'nova') return [{ rule, message: `${where} never passes under the nova profile: the target is empty, as in Nova` }];
     const onlyTarget = branch.literals.every((l) => l.negated || l.projectScoped);
-    return onlyTarget ? [{ rule: rule.name, message: `${where} admits any caller of its own project, whatever its roles` }] : [];
-  }));
+    return onlyTarget ? [{ rule, message: `${where} admits any caller of its own project, whatever its roles` }] : [];
+  });

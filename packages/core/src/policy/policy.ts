@@ -3,7 +3,7 @@ import type { Profile } from '../config.js';
 import type { Credentials } from '../credentials.js';
 import { RuleEnforcer } from './casbin/enforcer.js';
 import { type PolicyLine, rulePolicyLines } from './casbin/lines.js';
-import { type Branch, flattenRule, type GrantKind, MAX_BRANCHES } from './compile/branches.js';
+import { flattenRule, type GrantKind, MAX_BRANCHES } from './compile/branches.js';
 import type { Authorizer, PolicyRuleName } from './decision.js';
 import { type PolicyLoadError, type PolicyWarning, ruleError } from './errors.js';
 import { lintBranches, lintRules } from './lint.js';
@@ -56,12 +56,19 @@ export interface Policy extends Authorizer {
 const DENIED: PolicyDecision = { allowed: false };
 const CONTEXT_IS_ADMIN = 'context_is_admin';
 
+/** A compiled rule, its enforcer, and whether any branch tests `is_admin` (only then is it worked out). */
+interface RuleEntry {
+  readonly rule: CompiledRule;
+  readonly enforcer: RuleEnforcer;
+  readonly readsIsAdmin: boolean;
+}
+
 class CasbinPolicy implements Policy {
-  private readonly byName: ReadonlyMap<string, { rule: CompiledRule; enforcer: RuleEnforcer }>;
+  private readonly byName: ReadonlyMap<string, RuleEntry>;
 
   constructor(
     readonly profile: Profile,
-    compiled: ReadonlyArray<{ rule: CompiledRule; enforcer: RuleEnforcer }>,
+    compiled: ReadonlyArray<RuleEntry>,
     readonly warnings: ReadonlyArray<PolicyWarning>,
     private readonly impliedRoles: ImpliedRoles,
   ) {
@@ -75,7 +82,8 @@ class CasbinPolicy implements Policy {
   decide(rule: string, credentials: Credentials): PolicyDecision {
     const entry = this.byName.get(rule);
     if (entry === undefined) return DENIED;
-    const isAdmin = credentials.isAdmin ?? this.contextIsAdmin(credentials);
+    // A rule that never tests is_admin decides the same whatever it is: no context_is_admin decision then.
+    const isAdmin = credentials.isAdmin ?? (entry.readsIsAdmin ? this.contextIsAdmin(credentials) : null);
     const index = entry.enforcer.enforce(policyRequest(credentials, this.impliedRoles, this.profile === 'nova' ? 'empty' : 'caller-project', isAdmin));
     if (index === null) return DENIED;
     const branch = entry.rule.branches[index]!;
@@ -88,7 +96,7 @@ class CasbinPolicy implements Policy {
   /**
    * Nova's RequestContext without an explicit `is_admin` (Keystone's headers): `check_is_admin` decides
    * `context_is_admin` for the caller's own project, with `is_admin` still `None`. One more enforcer
-   * decision, per request, never per row.
+   * decision, per request (when the rule tests is_admin), never per row.
    */
   private contextIsAdmin(credentials: Credentials): boolean {
     const entry = this.byName.get(CONTEXT_IS_ADMIN);
@@ -118,8 +126,8 @@ export const createPolicy = (options: PolicyOptions = {}): Either<PolicyLoadErro
   const { rules, errors } = resolveRuleSet(profile, entries.right);
 
   const checks = new Map(rules.map((r) => [r.name, r.check]));
-  const compiled: Array<{ rule: CompiledRule; enforcer: RuleEnforcer }> = [];
-  const flatBranches = new Map<string, ReadonlyArray<Branch>>();
+  const compiled: RuleEntry[] = [];
+  const branchWarnings: PolicyWarning[] = [];
   for (const rule of rules) {
     const flat = flattenRule(rule.name, checks);
     if ('failure' in flat) {
@@ -129,14 +137,14 @@ export const createPolicy = (options: PolicyOptions = {}): Either<PolicyLoadErro
         : ruleError('too-complex', rule.name, `expands to more than ${MAX_BRANCHES} alternatives (${failure.count}); simplify it`));
       continue;
     }
-    flatBranches.set(rule.name, flat.branches);
+    if (API_RULE_NAMES.includes(rule.name)) branchWarnings.push(...lintBranches(profile.name, rule.name, flat.branches));
     const { lines, valueColumns } = rulePolicyLines(flat.branches);
     const enforcer = RuleEnforcer.forLines(lines, valueColumns);
     const branches = flat.branches.map((b, index) => ({ index, check: b.check, grant: b.grant }));
-    compiled.push({ rule: { ...rule, branches, casbin: { model: enforcer.modelText, lines } }, enforcer });
+    const readsIsAdmin = flat.branches.some((b) => b.literals.some((l) => l.atom.type === 'is_admin'));
+    compiled.push({ rule: { ...rule, branches, casbin: { model: enforcer.modelText, lines } }, enforcer, readsIsAdmin });
   }
   if (errors.length > 0) return left(errors);
   const implied = normaliseImplied(options.impliedRoles ?? KEYSTONE_IMPLIED_ROLES);
-  const apiBranches = [...flatBranches].filter(([name]) => API_RULE_NAMES.includes(name)).map(([name, branches]) => ({ name, branches }));
-  return right(new CasbinPolicy(profile.name, compiled, [...lintRules(rules), ...lintBranches(profile.name, apiBranches)], implied));
+  return right(new CasbinPolicy(profile.name, compiled, [...lintRules(rules), ...branchWarnings], implied));
 };
