@@ -19,15 +19,14 @@ export const ALL_VISIBLE: Visibility = { kind: 'all' };
 /** Aggregate metadata keys that carry tenant grants: `filter_tenant_id` and any `filter_tenant_id*`. */
 export const TENANT_KEY_PREFIX = 'filter_tenant_id';
 
-/** Projects an aggregate grants: every `filter_tenant_id*` value split on `,`, trimmed (as Nova splits). */
+/** The projects one `filter_tenant_id*` value lists: split on `,`, trimmed, empties dropped (as Nova splits). */
+export const tenantIds = (value: string): string[] => value.split(',').map((part) => part.trim()).filter((id) => id !== '');
+
+/** Projects an aggregate grants: every `filter_tenant_id*` value's `tenantIds`. */
 export const aggregateTenants = (aggregate: Pick<AggregateRow, 'metadata'>): ReadonlySet<string> => {
   const tenants = new Set<string>();
   for (const [key, value] of Object.entries(aggregate.metadata ?? {})) {
-    if (!key.startsWith(TENANT_KEY_PREFIX)) continue;
-    for (const part of value.split(',')) {
-      const id = part.trim();
-      if (id !== '') tenants.add(id);
-    }
+    if (key.startsWith(TENANT_KEY_PREFIX)) for (const id of tenantIds(value)) tenants.add(id);
   }
   return tenants;
 };

@@ -3,7 +3,7 @@ import { fault, faults } from '../faults.js';
 import { isLive } from '../model/dataset.js';
 import { pythonInt } from '../model/identifiers.js';
 import type { AggregateRow } from '../model/records.js';
-import { aggregateTenants, projectVisibleHosts, TENANT_KEY_PREFIX } from '../model/visibility.js';
+import { aggregateTenants, projectVisibleHosts, TENANT_KEY_PREFIX, tenantIds } from '../model/visibility.js';
 import { buildAggregate } from '../views/aggregate.js';
 import { fromStorage, type OperationContext, type OperationResult } from './context.js';
 
@@ -12,11 +12,11 @@ import { fromStorage, type OperationContext, type OperationResult } from './cont
  * and a key that does not list it is left out, so other projects' ids do not leak.
  */
 const ownTenantMetadata = (metadata: AggregateRow['metadata'], projectId: string): AggregateRow['metadata'] => {
-  if (metadata === undefined || metadata === null) return metadata;
+  if (metadata === undefined) return metadata;
   const kept: Record<string, string> = {};
   for (const [key, value] of Object.entries(metadata)) {
     if (!key.startsWith(TENANT_KEY_PREFIX)) kept[key] = value;
-    else if (value.split(',').some((part) => part.trim() === projectId)) kept[key] = projectId;
+    else if (tenantIds(value).includes(projectId)) kept[key] = projectId;
   }
   return kept;
 };

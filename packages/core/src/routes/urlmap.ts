@@ -16,8 +16,6 @@ export interface Dispatch {
   readonly landing: Landing;
   /** `nova.best_content_type`: the Content-Type of every success answer. */
   readonly mediaType: string;
-  /** The path below the application's mount point (`PATH_INFO`). */
-  readonly pathInfo: string;
 }
 
 interface Mount {
@@ -59,12 +57,12 @@ export const dispatch = (rawPath: string, headers: RequestHeaders): Dispatch => 
   const path = decoded === '' ? '/' : decoded;
   let mediaType = suffixType(path);
 
-  // 1. The path prefix; the root mount does not count here.
-  const byPath = matchMount(path);
-  let target: { app: MountedApp; pathInfo: string } | null = byPath !== undefined && byPath.url !== ''
-    ? { app: byPath.app, pathInfo: path.slice(byPath.url.length) }
-    : null;
-  const supported = (byPath !== undefined && byPath.url !== '' && `${byPath.url}/` === path) || path === '/' ? INDEX_TYPES : SUPPORTED_TYPES;
+  // 1. The path prefix; the root mount does not count here. A target such as `*` (not a path) matches
+  // no mount at all: it goes to the root application in step 4.
+  const byPath = matchMount(path) ?? ROOT_MOUNT;
+  const mounted = (mount: Mount) => ({ app: mount.app, pathInfo: path.slice(mount.url.length) });
+  let target: { app: MountedApp; pathInfo: string } | null = byPath === ROOT_MOUNT ? null : mounted(byPath);
+  const supported = (byPath !== ROOT_MOUNT && `${byPath.url}/` === path) || path === '/' ? INDEX_TYPES : SUPPORTED_TYPES;
   // A version parameter mounts the path, unchanged, below that version's prefix.
   const byVersion = (version: string | null | undefined) => {
     if (target !== null || version === null || version === undefined) return;
@@ -82,10 +80,7 @@ export const dispatch = (rawPath: string, headers: RequestHeaders): Dispatch => 
     byVersion(best.params.get('version'));
   }
 
-  // 4. Whatever the path matches, else (a target such as `*`, not a path) the root application.
-  if (target === null) {
-    const mount = matchMount(path) ?? ROOT_MOUNT;
-    target = { app: mount.app, pathInfo: path.slice(mount.url.length) };
-  }
-  return { landing: landIn(target.app, target.pathInfo), mediaType: mediaType ?? 'application/json', pathInfo: target.pathInfo };
+  // 4. The root application.
+  target ??= mounted(byPath);
+  return { landing: landIn(target.app, target.pathInfo), mediaType: mediaType ?? 'application/json' };
 };
