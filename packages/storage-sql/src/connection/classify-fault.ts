@@ -1,20 +1,28 @@
 import type { StorageFault } from '@os-hypervisors/core';
 import { DeadlineExceeded } from './deadline.js';
 
-/** Node's socket errors and the drivers' lost-connection codes (pg, mysql2, better-sqlite3). */
+/**
+ * A server that is down, restarting, unreachable or saturated: it will come back by itself. PostgreSQL
+ * SQLSTATEs: too many connections, shutting down, starting up.
+ */
+const OUTAGE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', '53300', '57P01', '57P02', '57P03',
+]);
+/**
+ * Every way of having no connection (pg, mysql2, better-sqlite3): the outages, and what is a mistake
+ * rather than an outage — an unknown host, a refused login (PostgreSQL invalid password, unknown role),
+ * a SQLite file that cannot be opened, a mysql2 connection already broken by one.
+ */
 const CONNECTION_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND',
-  'EAI_AGAIN', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'ER_CON_COUNT_ERROR',
-  'ER_SERVER_SHUTDOWN', 'ER_ACCESS_DENIED_ERROR', 'SQLITE_CANTOPEN',
-  // PostgreSQL SQLSTATEs: too many connections, shutting down, starting up, invalid password.
-  '53300', '57P01', '57P02', '57P03', '28P01', '28000',
+  ...OUTAGE_CODES, 'ENOTFOUND', 'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'ER_ACCESS_DENIED_ERROR', 'SQLITE_CANTOPEN', '28P01', '28000',
 ]);
 /** Statement timeouts reported by the servers: PostgreSQL query_canceled, MariaDB and MySQL, SQLite's lock wait. */
 const TIMEOUT_CODES = new Set(['57014', 'ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
 /** pg reports a lost or never-made connection by message only, and better-sqlite3 a file it cannot open. */
+const OUTAGE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i];
 const CONNECTION_MESSAGES = [
-  /connection terminated/i, /timeout exceeded when trying to connect/i, /not queryable/i, /connection (is )?(in )?closed state/i,
-  /cannot open database/i, /unable to open database/i,
+  ...OUTAGE_MESSAGES, /not queryable/i, /connection (is )?(in )?closed state/i, /cannot open database/i, /unable to open database/i,
 ];
 
 /** The error and what it wraps (AggregateError from dual-stack connects, `cause` chains). */
@@ -50,13 +58,6 @@ const kindOf = (error: unknown): StorageFault['kind'] => {
  * time) becomes a 503, `timeout` and `failed` a 500. The message is for logs, never for the API body.
  */
 export const classifyFault = (error: unknown): StorageFault => ({ kind: kindOf(error), message: messageOf(error), cause: error });
-
-/** A server that is down, restarting, unreachable or saturated: it will come back by itself. */
-const OUTAGE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
-  'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', '53300', '57P01', '57P02', '57P03',
-]);
-const OUTAGE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i];
 
 /**
  * An error that says the database is out of reach for now, not that the configuration is wrong: a

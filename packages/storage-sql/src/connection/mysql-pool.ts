@@ -65,8 +65,8 @@ const pinSqlMode = (connection: mysql.PoolConnection): void => {
 
 /**
  * mysql2's pool, bounded: `connectTimeout` limits opening a connection, and waiting for a free one is
- * bounded here (mysql2 queues without a limit); statements are bounded by the client and the server. mysql2 opens new connections as needed, so the pool
- * recovers by itself when the server is back.
+ * bounded here (mysql2 queues without a limit); statements are bounded by the client and the server.
+ * mysql2 opens new connections as needed, so the pool recovers by itself when the server is back.
  */
 export const createMysqlPool = (uri: string, limits: PoolLimits): MysqlPool => {
   const pool = mysql.createPool({
