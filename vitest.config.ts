@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^@os-hypervisors\/express$/, replacement: pkg('express') },
       { find: /^@os-hypervisors\/koa$/, replacement: pkg('koa') },
       { find: /^@os-hypervisors\/server$/, replacement: pkg('server') },
+      { find: /^@os-hypervisors\/testing$/, replacement: pkg('testing') },
     ],
   },
   test: {

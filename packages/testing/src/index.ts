@@ -1,0 +1,2 @@
+// Public API of @os-hypervisors/testing (private; tests only). Each harness adds its export line here.
+export { PYTHON } from './python.js';
