@@ -306,7 +306,8 @@ export const describeStorageContract = (name: string, makeStorage: MakeStorage, 
           }),
           { numRuns: options.propertyRuns ?? 100 },
         );
-      });
+        // Each run creates and drops a database: on a busy 2-core machine a SQL server needs more than the default.
+      }, 180_000);
     });
   });
 };
