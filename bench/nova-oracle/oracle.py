@@ -285,6 +285,9 @@ def call(app, request):
     req = webob.Request.blank(path, environ=environ)
     # blank() invents Host: localhost:80; a request names its own or goes without.
     req.environ.pop('HTTP_HOST', None)
+    # Mounted below a path (devstack's /compute): WSGI's SCRIPT_NAME, the path being PATH_INFO below it.
+    if request.get('script_name'):
+        req.environ['SCRIPT_NAME'] = request['script_name']
     for name, value in headers:
         key = name.upper().replace('-', '_')
         if key == 'CONTENT_TYPE' or key == 'CONTENT_LENGTH':

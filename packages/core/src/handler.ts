@@ -95,7 +95,10 @@ export const createHandler = (deps: HandlerDeps): Handler => {
   const handle = async (req: CoreRequest, given: Credentials | undefined, extra: HeaderList): Promise<CoreResponse> => {
     const accept = headerValue(req.headers, 'accept');
     const host = headerValue(req.headers, 'host') ?? 'localhost';
-    const hostUrl = applyLinkPrefix(`${req.scheme ?? 'http'}://${host}`, config.linkPrefix);
+    // webob's `host_url` + `SCRIPT_NAME`: behind a mount (`/compute`) every link stays under it.
+    const scriptName = (req.scriptName ?? '').replace(/\/+$/, '');
+    const rootUrl = `${req.scheme ?? 'http'}://${host}${scriptName}`;
+    const hostUrl = applyLinkPrefix(rootUrl, config.linkPrefix);
     const { landing, mediaType } = dispatch(req.path, req.headers);
     const json = (status: number, body: Parameters<typeof pyDumps>[0], vh: HeaderList = []) =>
       jsonResponse(status, body, mediaType, vh, extra);
@@ -105,7 +108,7 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     // The root application has no request-id middleware, and its version list answers any method.
     if ((landing.kind === 'versions' || landing.kind === 'choices') && unsupportedContentType(req.headers)) return faultResponse(faults.unsupportedMediaType(), [], []);
     if (landing.kind === 'versions') return jsonResponse(200, buildVersionList(hostUrl, config.maxVersion), mediaType, [], []);
-    if (landing.kind === 'choices') return jsonResponse(300, buildChoices(hostUrl, landing.rest), mediaType, [], []);
+    if (landing.kind === 'choices') return jsonResponse(300, buildChoices(hostUrl, `${scriptName}${landing.rest}`), mediaType, [], []);
     const legacy = landing.api === 'v2';
 
     // `GET /v2.1` is served before authentication and negotiates like any resource.
@@ -169,7 +172,6 @@ export const createHandler = (deps: HandlerDeps): Handler => {
       ? ALL_VISIBLE
       : { kind: 'project', projectId: decision.grant.projectId, includeUnrestricted: config.showUnrestrictedHosts };
 
-    const applicationUrl = `${hostUrl}/${landing.api}`;
     const ctx: OperationContext = {
       version,
       query: isLeft(query) ? [] : query.right,
@@ -180,8 +182,8 @@ export const createHandler = (deps: HandlerDeps): Handler => {
       storage: deps.storage,
       uptime,
       links: {
-        applicationUrl: `${req.scheme ?? 'http'}://${host}/${landing.api}`,
-        requestUrl: `${applicationUrl}${req.path}${req.query === '' ? '' : `?${req.query}`}`,
+        applicationUrl: `${rootUrl}/${landing.api}`,
+        requestUrl: `${rootUrl}${req.path}${req.query === '' ? '' : `?${req.query}`}`,
         projectId: credentials.projectId,
         linkPrefix: config.linkPrefix,
       },

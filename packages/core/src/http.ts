@@ -9,6 +9,13 @@ export interface CoreRequest {
   readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>;
   /** `http` or `https`, for links when no link prefix is configured. Defaults to `http`. */
   readonly scheme?: string;
+  /**
+   * Where the host application mounted the API, raw (`/compute` in devstack, which serves
+   * `/compute/v2.1`): WSGI's `SCRIPT_NAME` before Nova's URL map. `path` is the part below it. Routing
+   * never sees it; every link and version document is built under it, as Nova builds them from
+   * `request.application_url`. Absent or empty: mounted at the root.
+   */
+  readonly scriptName?: string;
 }
 
 /** A response: headers as ordered pairs, because Nova sends `Vary` twice as separate fields. */

@@ -26,7 +26,7 @@ export { buildHypervisor, type HypervisorViewInput } from './views/hypervisor.js
 export { instanceName } from './views/instance-name.js';
 export { parseQuery, pyUrlencode, type QueryPairs } from './query/parse.js';
 export { OPERATIONS, matchOperation, type Operation } from './routes/table.js';
-export { coreRequestFromUrl, groupedHeaders, type RawHttpRequest, wireHeaders } from './node-request.js';
+export { coreRequestFromUrl, groupedHeaders, isUnderMountPath, type RawHttpRequest, wireHeaders } from './node-request.js';
 export { createPolicy, type Policy, type PolicyOptions, type PolicyDecision, type GrantingBranch, type CompiledRule } from './policy/policy.js';
 export { type PolicyLoadError, type PolicyLoadErrorCode, type PolicyWarning } from './policy/errors.js';
 export { type PolicyFileText } from './policy/policy-file.js';

@@ -8,26 +8,57 @@ export interface RawHttpRequest {
   readonly url: string;
   readonly headers: RequestHeaders;
   readonly scheme?: string;
+  /**
+   * The mount path, a raw prefix of `url`'s path (Express `req.baseUrl`, koa-mount's prefix, a Fastify
+   * plugin's `prefix`, or the embedder's explicit option). It becomes the core's `scriptName`.
+   */
+  readonly mountPath?: string;
 }
 
+/** A mount path as WSGI's `SCRIPT_NAME`: no trailing `/` (so `/` and `` mean the root). */
+const normalizeMountPath = (mountPath: string | undefined): string => (mountPath ?? '').replace(/\/+$/, '');
+
 /**
- * Splits a raw request target into the core's path and query, untouched: Nova's routing decodes the
- * path itself (an encoded `/` must not become a separator) and validates the query bytes (non-UTF-8 is a
- * 400), so neither may be normalised on the way in. An absolute-form target (`http://h/p`, sent to
- * proxies) is reduced to its path.
+ * A raw request target's path and query, untouched. An absolute-form target (`http://h/p`, sent to
+ * proxies) is reduced to its path; a fragment is dropped.
  */
-export const coreRequestFromUrl = ({ method, url, headers, scheme }: RawHttpRequest): CoreRequest => {
+const splitTarget = (url: string): { path: string; query: string } => {
   const target = url.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/, '');
   const hash = target.indexOf('#');
   const withoutHash = hash === -1 ? target : target.slice(0, hash);
   const q = withoutHash.indexOf('?');
-  const path = q === -1 ? withoutHash : withoutHash.slice(0, q);
+  return q === -1 ? { path: withoutHash, query: '' } : { path: withoutHash.slice(0, q), query: withoutHash.slice(q + 1) };
+};
+
+/**
+ * Whether a raw request target lies under a mount path: its path is the mount path itself or goes on
+ * with `/` (`/computer` is not under `/compute`). Everything is under the root.
+ */
+export const isUnderMountPath = (url: string, mountPath: string | undefined): boolean => {
+  const mount = normalizeMountPath(mountPath);
+  const { path } = splitTarget(url);
+  return mount === '' || path === mount || path.startsWith(`${mount}/`);
+};
+
+/**
+ * Splits a raw request target into the core's path and query, untouched: Nova's routing decodes the
+ * path itself (an encoded `/` must not become a separator) and validates the query bytes (non-UTF-8 is a
+ * 400), so neither may be normalised on the way in. With a `mountPath` the target is the full one (the
+ * framework's original URL) and is split as WSGI splits it: `SCRIPT_NAME` (the mount, when the path lies
+ * under it) and the path below, which Nova's URL map routes on.
+ */
+export const coreRequestFromUrl = ({ method, url, headers, scheme, mountPath }: RawHttpRequest): CoreRequest => {
+  const { path: fullPath, query } = splitTarget(url);
+  const mount = normalizeMountPath(mountPath);
+  const scriptName = mount !== '' && isUnderMountPath(fullPath, mount) ? mount : '';
+  const path = fullPath.slice(scriptName.length);
   return {
     method: method.toUpperCase(),
     path: path === '' ? '/' : path,
-    query: q === -1 ? '' : withoutHash.slice(q + 1),
+    query,
     headers,
     scheme: scheme ?? 'http',
+    ...(scriptName === '' ? {} : { scriptName }),
   };
 };
 

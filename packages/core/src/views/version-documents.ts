@@ -34,7 +34,11 @@ export const buildVersionDocument = (hostUrl: string, api: 'v2.1' | 'v2', max: A
   },
 });
 
-/** Any other root path: 300 `{"choices": [...]}` pointing at the same path under each API. */
+/**
+ * Any other root path: 300 `{"choices": [...]}` pointing at the same path under each API. `path` is
+ * webob's `req.path`, the mount path included, so behind `/compute` Nova's links repeat it
+ * (`/compute/v2.1/compute/foo` for `/compute/foo`, versions.py `generate_href`).
+ */
 export const buildChoices = (hostUrl: string, path: string): PyJson => ({
   choices: (['v2', 'v2.1'] as const).map((api) => ({
     id: api === 'v2' ? 'v2.0' : 'v2.1',

@@ -1,12 +1,10 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { createHandler, createPolicy, credentialResolvers, type Handler } from '@os-hypervisors/core';
-import { isLeft } from 'fp-ts/lib/Either.js';
-import { MemoryStorage } from '@os-hypervisors/storage-memory';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASET, NOW, OTHER_PROJECT, PROJECT, uuidOf } from './dataset.js';
 import { NovaOracle, novaAvailability, type OracleResponse } from './nova-oracle.js';
+import { buildHandler } from './our-handler.js';
 
 /**
  * Differential test: the same requests against Nova Zed's own API (bench/nova-oracle/oracle.py, Nova's
@@ -329,18 +327,6 @@ const knownMismatch = (c: Case): KnownMismatch[] => KNOWN_MISMATCHES.filter((k) 
 // ---------------------------------------------------------------------------------------------------
 // Our handler
 
-/** Real policy (profile nova: Zed's defaults) and real credential resolvers (noauth2 tokens, as Nova's pipeline). */
-const buildHandler = (): Handler => {
-  const policy = createPolicy({ profile: 'nova' });
-  if (isLeft(policy)) throw new Error(`policy: ${JSON.stringify(policy.left)}`);
-  return createHandler({
-    storage: new MemoryStorage(DATASET),
-    authorizer: policy.right,
-    clock: () => NOW,
-    config: { profile: 'nova' },
-    credentialResolvers: credentialResolvers({ trustKeystoneHeaders: false }),
-  });
-};
 
 // ---------------------------------------------------------------------------------------------------
 // Comparison

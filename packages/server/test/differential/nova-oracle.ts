@@ -18,6 +18,8 @@ export interface OracleRequest {
   /** Raw path, percent-encoded as on the wire, with `?query` if any. */
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** WSGI's SCRIPT_NAME: the API mounted below this path (`/compute`), `path` being the part below. */
+  readonly script_name?: string;
 }
 
 export interface OracleResponse {

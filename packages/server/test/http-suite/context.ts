@@ -40,10 +40,23 @@ export interface Call {
 const TRANSPORT = new Set(['date', 'connection', 'content-length', 'keep-alive', 'transfer-encoding']);
 const REQUEST_IDS = new Set(['x-openstack-request-id', 'x-compute-request-id']);
 
+/** What the adapter's transport can express; the suite's expectations follow it. */
+export interface SuiteTransport {
+  /**
+   * The Fetch API's `Headers` hold one field per name, in name order: a repeated field (Nova's two
+   * `Vary`) reaches the wire joined by `, `, which HTTP defines as the same (RFC 9110 §5.3), and the
+   * order of fields is lost. Header lists are then compared that way on both sides.
+   */
+  readonly joinsRepeatedFields?: boolean;
+}
+
+/** A response as the suite received it, and whether its transport joins repeated fields. */
+export type SuiteResponse = RawResponse & { readonly joinsRepeatedFields?: boolean };
+
 export class SuiteContext {
   private readonly running = new Map<SuiteServers, RunningServer>();
 
-  constructor(private readonly start: StartServer) {}
+  constructor(private readonly start: StartServer, readonly transport: SuiteTransport = {}) {}
 
   async startAll(): Promise<void> {
     for (const [name, options] of Object.entries(SERVERS) as Array<[SuiteServers, SuiteServerOptions]>) {
@@ -63,12 +76,13 @@ export class SuiteContext {
     return running.baseUrl;
   }
 
-  call(path: string, call: Call = {}): Promise<RawResponse> {
+  async call(path: string, call: Call = {}): Promise<SuiteResponse> {
     const headers: Record<string, string | ReadonlyArray<string>> = {};
     if (call.token !== null) headers['X-Auth-Token'] = call.token ?? 'admin:admin';
     if (call.version !== undefined) headers['OpenStack-API-Version'] = `compute ${call.version}`;
     Object.assign(headers, call.headers);
-    return rawRequest(this.baseUrl(call.server), path, { method: call.method ?? 'GET', headers });
+    const res = await rawRequest(this.baseUrl(call.server), path, { method: call.method ?? 'GET', headers });
+    return this.transport.joinsRepeatedFields === true ? { ...res, joinsRepeatedFields: true } : res;
   }
 }
 
@@ -76,7 +90,21 @@ export class SuiteContext {
 export const apiHeaders = (res: RawResponse): HeaderPairs =>
   res.headers.filter(([n]) => !TRANSPORT.has(n) && !REQUEST_IDS.has(n));
 
+/** A header list as Fetch `Headers` hold it: repeated fields joined by `, ` (RFC 9110 §5.3), sorted by name. */
+export const joinRepeatedFields = (headers: HeaderPairs): HeaderPairs => {
+  const joined = new Map<string, string>();
+  for (const [n, v] of headers) joined.set(n, joined.has(n) ? `${joined.get(n)!}, ${v}` : v);
+  return [...joined].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+};
+
+/** The response's API header list compared, as its transport can express it. */
+export const expectApiHeaders = (res: SuiteResponse, headers: HeaderPairs): void => {
+  const canonical = res.joinsRepeatedFields === true ? joinRepeatedFields : (h: HeaderPairs) => h;
+  expect(canonical(apiHeaders(res))).toEqual(canonical(headers));
+};
+
 /** Status, header list and body compared at once, so a failure shows all three. */
-export const expectAnswer = (res: RawResponse, status: number, headers: HeaderPairs, body: string): void => {
-  expect({ status: res.status, headers: apiHeaders(res), body: res.body }).toEqual({ status, headers, body });
+export const expectAnswer = (res: SuiteResponse, status: number, headers: HeaderPairs, body: string): void => {
+  const canonical = res.joinsRepeatedFields === true ? joinRepeatedFields : (h: HeaderPairs) => h;
+  expect({ status: res.status, headers: canonical(apiHeaders(res)), body: res.body }).toEqual({ status, headers: canonical(headers), body });
 };

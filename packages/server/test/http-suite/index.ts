@@ -20,7 +20,7 @@ import { describeNegotiation } from './negotiation.js';
 import { describePolicy } from './policy.js';
 import { describeRouting } from './routing.js';
 import { describeSingleHypervisor } from './single.js';
-import { SuiteContext, type SuiteServers } from './context.js';
+import { SuiteContext, type SuiteServers, type SuiteTransport } from './context.js';
 
 /** Everything a server under test is built from; the suite decides it, the adapter line does not. */
 export interface SuiteServerOptions {
@@ -87,9 +87,9 @@ export const startWith = (serve: (handler: Handler) => Promise<RunningServer>, s
  * reference (os-hypervisors.md §§2–11, microversions.md §§2–5), over a real socket.
  * One line per adapter or storage backend runs it.
  */
-export const describeHttpBehaviour = (name: string, start: StartServer): void => {
+export const describeHttpBehaviour = (name: string, start: StartServer, transport: SuiteTransport = {}): void => {
   describe(`HTTP behaviour: ${name}`, () => {
-    const ctx = new SuiteContext(start);
+    const ctx = new SuiteContext(start, transport);
     beforeAll(() => ctx.startAll(), 60_000);
     afterAll(() => ctx.closeAll());
     describeNegotiation(ctx);
@@ -100,4 +100,4 @@ export const describeHttpBehaviour = (name: string, start: StartServer): void =>
   });
 };
 
-export type { SuiteServers };
+export type { SuiteServers, SuiteTransport };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiHeaders, expectAnswer, type SuiteContext } from './context.js';
+import { apiHeaders, expectApiHeaders, expectAnswer, type SuiteContext } from './context.js';
 import { badRequest, fault, faultHeaders, hypervisor, hypervisorList, notFound, py, statistics, successHeaders, VISIBLE, WEBOB_404_TEXT } from './expected.js';
 
 const V21_DOC = (base: string, max: string) =>
@@ -40,7 +40,7 @@ export const describeNegotiation = (ctx: SuiteContext): void => {
       it(`${title} -> ${version}`, async () => {
         const res = await ctx.call('/v2.1/os-hypervisors', { headers });
         expect(res.status).toBe(200);
-        expect(apiHeaders(res)).toEqual(successHeaders(version));
+        expectApiHeaders(res, successHeaders(version));
       });
     }
 
@@ -63,7 +63,7 @@ export const describeNegotiation = (ctx: SuiteContext): void => {
     it('the configured maximum bounds latest and the range', async () => {
       const latest = await ctx.call('/v2.1/os-hypervisors', { version: 'latest', server: 'narrow' });
       expect(latest.status).toBe(200);
-      expect(apiHeaders(latest)).toEqual(successHeaders('2.88'));
+      expectApiHeaders(latest, successHeaders('2.88'));
       expectAnswer(await ctx.call('/v2.1/os-hypervisors', { version: '2.89', server: 'narrow' }), 406, faultHeaders('2.89'), unsupported('2.89', '2.88'));
     });
 
@@ -78,9 +78,11 @@ export const describeNegotiation = (ctx: SuiteContext): void => {
   });
 
   describe('response headers and media types', () => {
-    it('sends two separate Vary fields, never one joined field', async () => {
+    it('sends two separate Vary fields (joined as one only where the Fetch API leaves no choice)', async () => {
       const res = await ctx.call('/v2.1/os-hypervisors', { version: '2.53' });
-      expect(res.headers.filter(([n]) => n === 'vary')).toEqual([['vary', 'OpenStack-API-Version'], ['vary', 'X-OpenStack-Nova-API-Version']]);
+      expect(res.headers.filter(([n]) => n === 'vary')).toEqual(ctx.transport.joinsRepeatedFields === true
+        ? [['vary', 'OpenStack-API-Version, X-OpenStack-Nova-API-Version']]
+        : [['vary', 'OpenStack-API-Version'], ['vary', 'X-OpenStack-Nova-API-Version']]);
     });
 
     it('Content-Length is the body byte length; both request ids are one req-<uuid>', async () => {
@@ -88,7 +90,9 @@ export const describeNegotiation = (ctx: SuiteContext): void => {
       const length = res.headers.find(([n]) => n === 'content-length')?.[1];
       expect(Number(length)).toBe(Buffer.byteLength(res.body));
       const ids = res.headers.filter(([n]) => n === 'x-openstack-request-id' || n === 'x-compute-request-id');
-      expect(ids.map(([n]) => n)).toEqual(['x-openstack-request-id', 'x-compute-request-id']);
+      const names = ids.map(([n]) => n);
+      // Fetch Headers sort names; elsewhere Nova's order is kept.
+      expect(ctx.transport.joinsRepeatedFields === true ? names.sort().reverse() : names).toEqual(['x-openstack-request-id', 'x-compute-request-id']);
       expect(ids[0]![1]).toMatch(/^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(ids[1]![1]).toBe(ids[0]![1]);
     });
