@@ -97,7 +97,8 @@ const serveOnce = async (label, args) => {
 
 // 3. Serve, answer, stop — with each framework.
 const served = [];
-for (const framework of ['express', 'koa']) served.push(`${framework} ${await serveOnce(framework, ['--framework', framework])}`);
+for (const framework of ['express', 'koa', 'fastify', 'fetch']) served.push(`${framework} ${await serveOnce(framework, ['--framework', framework])}`);
+served.push(`fastify --prefix /compute ${await serveOnce('--prefix', ['--framework', 'fastify', '--prefix', '/compute'])}`);
 
 // 4. import, then serve from the database.
 const scratch = mkdtempSync(join(tmpdir(), 'osh-smoke-'));

@@ -14,7 +14,9 @@ Options:
   --db URL                     serve from a SQL database instead (see @os-hypervisors/storage-sql)
   --host HOST                  address to bind (default 127.0.0.1)
   --port PORT                  port to bind (default 8774; 0 picks a free one)
-  --framework express|koa      HTTP framework (default express)
+  --framework NAME             express, koa, fastify or fetch (default express)
+  --prefix PATH                serve the API under PATH, e.g. /compute as devstack does
+                               (then http://HOST:PORT/compute/v2.1; links follow)
   --profile spec|nova          policy defaults and removed-route status (default spec)
   --max-version X.Y            highest microversion served (default 2.93)
   --service-down-time SECONDS  heartbeat age after which a service is down (default 60)
@@ -41,6 +43,7 @@ export interface ServeCommand {
   readonly host: string;
   readonly port: number;
   readonly framework: Framework;
+  readonly prefix?: string;
   readonly profile: Profile;
   readonly maxVersion?: ApiVersion;
   readonly serviceDownTime?: number;
@@ -64,6 +67,7 @@ const SERVE_OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   port: { type: 'string', default: '8774' },
   framework: { type: 'string', default: 'express' },
+  prefix: { type: 'string' },
   profile: { type: 'string', default: 'spec' },
   'max-version': { type: 'string' },
   'service-down-time': { type: 'string' },
@@ -99,6 +103,12 @@ const parseMaxVersion = (value: string): Either<string, ApiVersion> => {
   return version.major === 2 && version.minor >= 1 ? right(version) : left(`--max-version must be a 2.x microversion of at least 2.1 (got "${value}")`);
 };
 
+/** A URL path below which the API is mounted: `/` then segments of URL path characters; a final `/` is dropped. */
+const parsePrefix = (value: string): Either<string, string> =>
+  value.startsWith('/') && /^(\/[A-Za-z0-9\-._~!$&'()*+,;=:@%]+)*\/?$/.test(value) && !/%(?![0-9A-Fa-f]{2})/.test(value)
+    ? right(value.replace(/\/+$/, ''))
+    : left(`--prefix must be a URL path such as /compute (got "${value}")`);
+
 const parseSeconds = (flag: string) => (value: string): Either<string, number> =>
   /^\d+$/.test(value) && Number(value) > 0 ? right(Number(value)) : left(`--${flag} must be a positive number of seconds (got "${value}")`);
 
@@ -131,6 +141,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
       bind('framework', () => oneOf('framework', values.framework, FRAMEWORKS)),
       bind('profile', () => oneOf('profile', values.profile, PROFILES)),
       bind('port', () => parsePort(values.port)),
+      bind('prefix', () => optional(values.prefix, parsePrefix)),
       bind('maxVersion', () => optional(values['max-version'], parseMaxVersion)),
       bind('serviceDownTime', () => optional(values['service-down-time'], parseSeconds('service-down-time'))),
       bind('uptimeTimeout', () => optional(values['uptime-timeout'], parseDuration('uptime-timeout'))),

@@ -43,6 +43,7 @@ const serve = async (command: ServeCommand): Promise<void> => {
     host: command.host,
     port: command.port,
     framework: command.framework,
+    prefix: command.prefix,
     profile: command.profile,
     maxVersion: command.maxVersion,
     serviceDownTime: command.serviceDownTime,

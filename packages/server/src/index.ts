@@ -3,6 +3,7 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import express from 'express';
+import Fastify from 'fastify';
 import Koa from 'koa';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import {
@@ -27,14 +28,17 @@ import {
 } from '@os-hypervisors/core';
 import { hypervisorsMiddleware as expressMiddleware } from '@os-hypervisors/express';
 import { hypervisorsMiddleware as koaMiddleware } from '@os-hypervisors/koa';
+import { hypervisorsPlugin } from '@os-hypervisors/fastify';
+import { createFetchHandler } from '@os-hypervisors/fetch';
+import { nodeListener } from '@os-hypervisors/fetch/node';
 import { registerMemoryStorage } from '@os-hypervisors/storage-memory';
 import type { SqlStorageOptions } from '@os-hypervisors/storage-sql';
 import { buildSampleDataset } from './sample-dataset.js';
 
 export { buildSampleDataset, SAMPLE_PROJECTS } from './sample-dataset.js';
 
-export type Framework = 'express' | 'koa';
-export const FRAMEWORKS: ReadonlyArray<Framework> = ['express', 'koa'];
+export type Framework = 'express' | 'koa' | 'fastify' | 'fetch';
+export const FRAMEWORKS: ReadonlyArray<Framework> = ['express', 'koa', 'fastify', 'fetch'];
 
 export interface ServerOptions {
   /**
@@ -51,6 +55,8 @@ export interface ServerOptions {
   /** Default 8774 (Nova's); 0 picks a free port. */
   readonly port?: number;
   readonly framework?: Framework;
+  /** Serve the API under this path (`/compute`, as devstack does): links and version documents follow. */
+  readonly prefix?: string;
   readonly profile?: Profile;
   readonly maxVersion?: ApiVersion;
   /** Seconds without a heartbeat before a service counts as down (Nova's `service_down_time`). */
@@ -68,7 +74,7 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
-  /** The API endpoint, `http://HOST:PORT/v2.1`. */
+  /** The API endpoint, `http://HOST:PORT[PREFIX]/v2.1`. */
   readonly url: string;
   readonly port: number;
   /** Warnings about the policy in force (legal rules that are probably not what the operator meant). */
@@ -129,11 +135,21 @@ const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler;
   return { handler: registerHandler(container), storage, warnings: policy.right.warnings.map((w) => w.message) };
 };
 
-/** The framework app serving the handler at every path (the core answers 404s and version documents itself). */
-export const frameworkListener = (framework: Framework, handler: Handler): RequestListener => {
-  if (framework === 'koa') return new Koa().use(koaMiddleware(handler)).callback();
+/**
+ * The framework app serving the handler at every path under `prefix` (the core answers 404s and version
+ * documents itself); outside it the framework's own 404.
+ */
+export const frameworkListener = (framework: Framework, handler: Handler, prefix = ''): RequestListener => {
+  if (framework === 'koa') return new Koa().use(koaMiddleware(handler, { mountPath: prefix })).callback();
+  if (framework === 'fetch') return nodeListener(createFetchHandler(handler, { mountPath: prefix }));
+  if (framework === 'fastify') {
+    const app = Fastify().register(hypervisorsPlugin, { handler, ...(prefix === '' ? {} : { prefix }) });
+    const ready = app.ready();
+    // Fastify's own request listener (its router), once its plugins are loaded.
+    return (req, res) => void ready.then(() => app.routing(req, res), () => res.writeHead(500).end());
+  }
   // No X-Powered-By: Nova sends no such header, and the header list is part of the API.
-  return express().disable('x-powered-by').use(expressMiddleware(handler));
+  return express().disable('x-powered-by').use(expressMiddleware(handler, { mountPath: prefix }));
 };
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
@@ -141,7 +157,8 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 /** Builds the storage, policy and handler, and listens. Resolves once the port is bound. */
 export const startServer = async (options: ServerOptions = {}): Promise<RunningServer> => {
   const { handler, storage, warnings } = await buildHandler(options);
-  const server = createServer(frameworkListener(options.framework ?? 'express', handler));
+  const prefix = (options.prefix ?? '').replace(/\/+$/, '');
+  const server = createServer(frameworkListener(options.framework ?? 'express', handler, prefix));
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -158,7 +175,7 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost(host)}:${port}/v2.1`,
+    url: `http://${urlHost(host)}:${port}${prefix}/v2.1`,
     port,
     policyWarnings: warnings,
     ...(storage.warning === undefined ? {} : { storageWarning: storage.warning }),

@@ -36,6 +36,15 @@ describe('command line', () => {
       .toMatchObject({ db: 'sqlite:x.db', uptimeTimeout: 0.5, dbPoolSize: 4, dbAcquireTimeout: 2, dbQueryTimeout: 1.5 });
   });
 
+  it('--prefix: a URL path, its final slash dropped; the new frameworks', () => {
+    expect(parsed(['--prefix', '/compute'])).toMatchObject({ prefix: '/compute' });
+    expect(parsed(['--prefix', '/a/b-c/'])).toMatchObject({ prefix: '/a/b-c' });
+    expect(parsed(['--prefix', '/'])).toMatchObject({ prefix: '' });
+    for (const bad of ['compute', '/a b', '/a?x', '/a#x', '//a', '/a/%zz', '']) expect(refused(['--prefix', bad])).toMatch(/--prefix must be a URL path/);
+    expect(parsed(['--framework', 'fastify'])).toMatchObject({ framework: 'fastify' });
+    expect(parsed(['--framework', 'fetch'])).toMatchObject({ framework: 'fetch' });
+  });
+
   it('help, and the import subcommand', () => {
     expect(parsed(['--help'])).toEqual({ kind: 'help' });
     expect(parsed(['-h'])).toEqual({ kind: 'help' });
@@ -45,7 +54,7 @@ describe('command line', () => {
   it('refuses bad input with a message naming the flag', () => {
     expect(refused(['--port', '70000'])).toMatch(/--port/);
     expect(refused(['--port', 'http'])).toMatch(/--port/);
-    expect(refused(['--framework', 'fastify'])).toBe('--framework must be one of express, koa (got "fastify")');
+    expect(refused(['--framework', 'hapi'])).toBe('--framework must be one of express, koa, fastify, fetch (got "hapi")');
     expect(refused(['--profile', 'admin'])).toMatch(/--profile must be one of spec, nova/);
     for (const v of ['2', '2.01', '1.9', '3.0', '2.0', 'latest']) expect(refused(['--max-version', v])).toMatch(/--max-version/);
     for (const s of ['0', '-5', 'soon', '1.5']) expect(refused(['--service-down-time', s])).toMatch(/--service-down-time/);

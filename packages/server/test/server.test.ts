@@ -58,6 +58,23 @@ for (const framework of FRAMEWORKS) {
       expect((await rawRequest(server.url, '/v2.1/os-hypervisors/36/uptime', { headers })).status).toBe(501);
     });
 
+    it('--prefix /compute: the API, its links and its documents live below the prefix; nothing outside', async () => {
+      const mounted = await startServer({ port: 0, framework, prefix: '/compute', clock: () => new Date(NOW) });
+      try {
+        const base = `http://127.0.0.1:${mounted.port}`;
+        expect(mounted.url).toBe(`${base}/compute/v2.1`);
+        const headers = { 'X-Auth-Token': 'admin:admin', 'OpenStack-API-Version': 'compute 2.53' };
+        const list = await rawRequest(mounted.url, '/compute/v2.1/os-hypervisors?limit=1', { headers });
+        expect(list.status).toBe(200);
+        expect(JSON.parse(list.body).hypervisors_links[0].href).toMatch(new RegExp(`^${base}/compute/v2\\.1/os-hypervisors\\?limit=1&marker=`));
+        const versions = JSON.parse((await rawRequest(mounted.url, '/compute/')).body) as { versions: Array<{ links: Array<{ href: string }> }> };
+        expect(versions.versions.map((v) => v.links[0]!.href)).toEqual([`${base}/compute/v2/`, `${base}/compute/v2.1/`]);
+        expect((await rawRequest(mounted.url, '/v2.1/os-hypervisors', { headers })).status).toBe(404);
+      } finally {
+        await mounted.close();
+      }
+    });
+
     it('close() stops accepting connections and may be called twice', async () => {
       const other = await startServer({ port: 0, framework });
       await other.close();

@@ -1,0 +1,17 @@
+import { Hono } from 'hono';
+import { createFetchHandler } from '../src/index.js';
+import { nodeListener } from '../src/node.js';
+import { listenOn } from '../../server/test/http-suite/index.js';
+import { describeMountedUnderCompute, MOUNT } from '../../server/test/http-suite/mounted.js';
+import { serveHono } from './serve-hono.js';
+
+describeMountedUnderCompute('fetch mountPath option', (handler) => listenOn(nodeListener(createFetchHandler(handler, { mountPath: MOUNT }))));
+// Hono: a sub-app routed under the mount (app.route), and an app with a basePath.
+describeMountedUnderCompute('Hono app.route(/compute)', (handler) => {
+  const hypervisors = createFetchHandler(handler, { mountPath: MOUNT });
+  return serveHono(new Hono().route(MOUNT, new Hono().all('*', (c) => hypervisors(c.req.raw))));
+});
+describeMountedUnderCompute('Hono basePath(/compute)', (handler) => {
+  const hypervisors = createFetchHandler(handler, { mountPath: MOUNT });
+  return serveHono(new Hono().basePath(MOUNT).all('*', (c) => hypervisors(c.req.raw)) as unknown as Hono);
+});
