@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
-import { bind, Do, type Either, left, map, right } from 'fp-ts/lib/Either.js';
+import { bind, Do, type Either, isLeft, left, map, right } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import type { ApiVersion, Profile } from '@os-hypervisors/core';
+import { compareVersions, formatVersion, ZED_MAX_VERSION, type ApiVersion, type Profile } from '@os-hypervisors/core';
 import { FRAMEWORKS, type Framework } from './index.js';
 
 export const USAGE = `Usage: os-hypervisors-server [options]
        os-hypervisors-server import --data FILE --db URL
+       os-hypervisors-server openapi --microversion X.Y | --reference
 
 Serves OpenStack Nova's os-hypervisors API (compute microversions 2.1 to 2.93).
 
@@ -32,6 +33,8 @@ Options:
 
 Commands:
   import --data FILE --db URL  load a dataset file into a SQL database, then exit
+  openapi --microversion X.Y   print the OpenAPI 3.1 document of one microversion (JSON)
+  openapi --reference          print the API reference (docs/api.md, Markdown)
 
 Development authentication: send X-Auth-Token: <user>:<project>; user "admin" is an administrator.
 `;
@@ -59,7 +62,9 @@ export interface ServeCommand {
 export type CliCommand =
   | { readonly kind: 'help' }
   | ServeCommand
-  | { readonly kind: 'import'; readonly dataFile: string; readonly db: string };
+  | { readonly kind: 'import'; readonly dataFile: string; readonly db: string }
+  | { readonly kind: 'openapi'; readonly microversion: ApiVersion }
+  | { readonly kind: 'reference' };
 
 const SERVE_OPTIONS = {
   data: { type: 'string' },
@@ -84,6 +89,12 @@ const SERVE_OPTIONS = {
 const IMPORT_OPTIONS = {
   data: { type: 'string' },
   db: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const OPENAPI_OPTIONS = {
+  microversion: { type: 'string' },
+  reference: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -130,6 +141,16 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
       if (values.help) return right({ kind: 'help' });
       if (values.data === undefined || values.db === undefined) return left('import needs both --data FILE and --db URL');
       return right({ kind: 'import', dataFile: values.data, db: values.db });
+    }
+    if (argv[0] === 'openapi') {
+      const { values } = parseArgs({ args: argv.slice(1), options: OPENAPI_OPTIONS, strict: true, allowPositionals: false });
+      if (values.help) return right({ kind: 'help' });
+      if (values.reference) return values.microversion === undefined ? right({ kind: 'reference' }) : left('openapi takes --microversion X.Y or --reference, not both');
+      if (values.microversion === undefined) return left('openapi needs --microversion X.Y (or --reference)');
+      const version = parseMaxVersion(values.microversion);
+      if (isLeft(version)) return left(version.left.replace('--max-version', '--microversion'));
+      if (compareVersions(version.right, ZED_MAX_VERSION) > 0) return left(`--microversion must be at most ${formatVersion(ZED_MAX_VERSION)} (got "${values.microversion}")`);
+      return right({ kind: 'openapi', microversion: version.right });
     }
     const { values } = parseArgs({ args: [...argv], options: SERVE_OPTIONS, strict: true, allowPositionals: false });
     if (values.help) return right({ kind: 'help' });

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { Dataset, PolicyFileText } from '@os-hypervisors/core';
+import { buildOpenApiDocument, renderApiReference, type Dataset, type PolicyFileText } from '@os-hypervisors/core';
 import { decodeDataset } from '@os-hypervisors/storage-memory';
 import { parseCommandLine, USAGE, type ServeCommand } from './cli-args.js';
 import { startServer } from './index.js';
@@ -87,6 +87,13 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       console.log(`os-hypervisors: imported ${counts} into ${command.right.db}`);
       return 0;
     }
+    case 'openapi':
+      // Pure and offline: the document comes from the core's route and response tables.
+      console.log(JSON.stringify(buildOpenApiDocument(command.right.microversion), null, 2));
+      return 0;
+    case 'reference':
+      process.stdout.write(renderApiReference());
+      return 0;
     case 'serve':
       await serve(command.right);
       return 0;

@@ -9,7 +9,12 @@ import { queryLists, type QueryPairs } from './parse.js';
  * order so the first failure reported is the one jsonschema reports (nova/api/validation).
  * A check returns jsonschema's message, or null when the value passes.
  */
-export type ItemCheck = (value: string) => string | null;
+export type ItemCheck = ((value: string) => string | null) & {
+  /** The JSON-Schema keywords the check stands for (the OpenAPI documents are generated from them). */
+  readonly jsonSchema: Readonly<Record<string, unknown>>;
+};
+
+const check = (jsonSchema: Record<string, unknown>, test: (value: string) => string | null): ItemCheck => Object.assign(test, { jsonSchema });
 
 export interface ParamSchema {
   /** `single_param`: at most one value (`maxItems: 1`). */
@@ -27,13 +32,15 @@ export interface QuerySchema {
 export const pattern = (re: string): ItemCheck => {
   // Python's `re.search`: a final `$` also matches just before a trailing newline.
   const compiled = new RegExp(re.endsWith('$') ? `${re.slice(0, -1)}\\n?$` : re);
-  return (v) => (compiled.test(v) ? null : `${pyReprString(v)} does not match ${pyReprString(re)}`);
+  return check({ pattern: re }, (v) => (compiled.test(v) ? null : `${pyReprString(v)} does not match ${pyReprString(re)}`));
 };
-export const minLength = (n: number): ItemCheck => (v) => ([...v].length >= n ? null : `${pyReprString(v)} is too short`);
-export const maxLength = (n: number): ItemCheck => (v) => ([...v].length <= n ? null : `${pyReprString(v)} is too long`);
+export const minLength = (n: number): ItemCheck => check({ minLength: n }, (v) => ([...v].length >= n ? null : `${pyReprString(v)} is too short`));
+export const maxLength = (n: number): ItemCheck => check({ maxLength: n }, (v) => ([...v].length <= n ? null : `${pyReprString(v)} is too long`));
 export const oneOf = (allowed: ReadonlyArray<string | boolean>): ItemCheck => {
-  const strings = new Set(allowed.filter((x): x is string => typeof x === 'string'));
-  return (v) => (strings.has(v) ? null : `${pyReprString(v)} is not one of ${pyReprList(allowed)}`);
+  const strings = allowed.filter((x): x is string => typeof x === 'string');
+  const known = new Set(strings);
+  // A query value is text: only the schema's strings can ever match it.
+  return check({ enum: strings }, (v) => (known.has(v) ? null : `${pyReprString(v)} is not one of ${pyReprList(allowed)}`));
 };
 
 const invalid = (name: string, value: string, message: string): Fault =>

@@ -16,6 +16,8 @@ export interface VersionedMethod {
 }
 
 export interface OperationSpec {
+  /** The route below the API root (`/v2.1`, `/v2`, optionally `/{project_id}`), its parameter in braces. */
+  readonly path: string;
   readonly methods: ReadonlyArray<VersionedMethod>;
   /** The hypervisor policy rule (aggregates routes carry their own names, see the handler). */
   readonly rule?: HypervisorRule;
@@ -29,20 +31,22 @@ export interface OperationSpec {
 /** nova/api/openstack/compute/hypervisors.py `@api_version` ranges and `@query_schema`s (Zed). */
 export const OPERATIONS: Readonly<Record<Operation, OperationSpec>> = {
   list: {
+    path: '/os-hypervisors',
     rule: 'list',
     methods: [{ min: mv('2.1'), max: mv('2.32') }, { min: mv('2.33'), max: mv('2.52'), query: LIST_QUERY_V233 }, { min: mv('2.53'), query: LIST_QUERY_V253 }],
   },
   detail: {
+    path: '/os-hypervisors/detail',
     rule: 'list-detail',
     methods: [{ min: mv('2.1'), max: mv('2.32') }, { min: mv('2.33'), max: mv('2.52'), query: LIST_QUERY_V233 }, { min: mv('2.53'), query: LIST_QUERY_V253 }],
   },
-  statistics: { rule: 'statistics', methods: [{ min: mv('2.1'), max: mv('2.87') }], removedAt: mv('2.88') },
-  show: { rule: 'show', methods: [{ min: mv('2.1'), max: mv('2.52') }, { min: mv('2.53'), query: SHOW_QUERY_V253 }] },
-  uptime: { rule: 'uptime', methods: [{ min: mv('2.1'), max: mv('2.87') }], removedAt: mv('2.88') },
-  search: { rule: 'search', methods: [{ min: mv('2.1'), max: mv('2.52') }], removedAt: mv('2.53') },
-  servers: { rule: 'servers', methods: [{ min: mv('2.1'), max: mv('2.52') }], removedAt: mv('2.53') },
-  'aggregates-index': { methods: [{ min: mv('2.1') }] },
-  'aggregates-show': { methods: [{ min: mv('2.1') }] },
+  statistics: { path: '/os-hypervisors/statistics', rule: 'statistics', methods: [{ min: mv('2.1'), max: mv('2.87') }], removedAt: mv('2.88') },
+  show: { path: '/os-hypervisors/{hypervisor_id}', rule: 'show', methods: [{ min: mv('2.1'), max: mv('2.52') }, { min: mv('2.53'), query: SHOW_QUERY_V253 }] },
+  uptime: { path: '/os-hypervisors/{hypervisor_id}/uptime', rule: 'uptime', methods: [{ min: mv('2.1'), max: mv('2.87') }], removedAt: mv('2.88') },
+  search: { path: '/os-hypervisors/{hypervisor_hostname_pattern}/search', rule: 'search', methods: [{ min: mv('2.1'), max: mv('2.52') }], removedAt: mv('2.53') },
+  servers: { path: '/os-hypervisors/{hypervisor_hostname_pattern}/servers', rule: 'servers', methods: [{ min: mv('2.1'), max: mv('2.52') }], removedAt: mv('2.53') },
+  'aggregates-index': { path: '/os-aggregates', methods: [{ min: mv('2.1') }] },
+  'aggregates-show': { path: '/os-aggregates/{aggregate_id}', methods: [{ min: mv('2.1') }] },
 };
 
 /** A routed request: the operation and its one path parameter, already percent-decoded. */

@@ -62,3 +62,73 @@ export const HypervisorStatisticsBody = t.type({
 });
 
 export const PageLink = t.type({ rel: t.literal('next'), href: t.string });
+
+// ---------------------------------------------------------------------------------------------------
+// Exact wire shapes per microversion range, for the response bodies table (response-bodies.ts) and the
+// OpenAPI documents generated from it. Ids are integers below 2.53 and UUIDs from 2.53 on; `Int`,
+// `Uuid` and `Uri` say so to JSON Schema (`integer`, `format: uuid`, `format: uri`).
+
+export interface UuidBrand { readonly Uuid: unique symbol }
+export interface UriBrand { readonly Uri: unique symbol }
+const UUID_TEXT = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
+/** A UUID as Nova stores it (oslo's `uuidutils.is_uuid_like` form: 32 hex digits, dashes optional). */
+export const Uuid = t.brand(t.string, (s): s is t.Branded<string, UuidBrand> => UUID_TEXT.test(s), 'Uuid');
+/** An absolute URL (Nova's links). */
+export const Uri = t.brand(t.string, (s): s is t.Branded<string, UriBrand> => /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s), 'Uri');
+
+const nullableString = t.union([t.string, t.null]);
+const nullableInteger = t.union([t.Int, t.null]);
+
+const summaryFields = {
+  hypervisor_hostname: nullableString,
+  state: t.keyof({ up: null, down: null }),
+  status: t.keyof({ enabled: null, disabled: null }),
+};
+export const ServerRefV21 = t.type({ name: t.string, uuid: Uuid });
+const withServers = t.partial({ servers: t.array(ServerRefV21) });
+
+/** List, search, uptime (< 2.53): the integer id. */
+export const HypervisorSummaryV21 = t.type({ id: t.Int, ...summaryFields });
+/** 2.53+: the UUID id, `servers` when asked for (`with_servers`; an empty list from 2.75). */
+export const HypervisorSummaryV253 = t.intersection([t.type({ id: Uuid, ...summaryFields }), withServers]);
+/** The legacy `/{pattern}/servers` (< 2.53): `servers` when the host has any. */
+export const HypervisorWithServersV21 = t.intersection([HypervisorSummaryV21, withServers]);
+
+const ServiceV21 = t.type({ id: t.Int, host: nullableString, disabled_reason: nullableString });
+const ServiceV253 = t.type({ id: Uuid, host: nullableString, disabled_reason: nullableString });
+const detailFields = { hypervisor_type: t.string, hypervisor_version: t.Int, host_ip: nullableString };
+const ResourcesV21 = t.type({
+  vcpus: t.Int, memory_mb: t.Int, local_gb: t.Int, vcpus_used: t.Int, memory_mb_used: t.Int, local_gb_used: t.Int,
+  free_ram_mb: nullableInteger, free_disk_gb: nullableInteger, current_workload: nullableInteger,
+  running_vms: nullableInteger, disk_available_least: nullableInteger,
+});
+/** `cpu_info` from 2.28: the JSON object the virt driver reported (no schema: driver-specific). */
+const CpuInfoObject = t.type({ cpu_info: t.UnknownRecord });
+
+export const HypervisorDetailExactV21 = t.intersection([HypervisorSummaryV21, t.type({ ...detailFields, service: ServiceV21 }), ResourcesV21, t.type({ cpu_info: nullableString })]);
+export const HypervisorDetailExactV228 = t.intersection([HypervisorSummaryV21, t.type({ ...detailFields, service: ServiceV21 }), ResourcesV21, CpuInfoObject]);
+export const HypervisorDetailExactV253 = t.intersection([HypervisorSummaryV253, t.type({ ...detailFields, service: ServiceV253 }), ResourcesV21, CpuInfoObject]);
+export const HypervisorDetailExactV288 = t.intersection([HypervisorSummaryV253, t.type({ ...detailFields, service: ServiceV253, uptime: nullableString })]);
+
+/** `hypervisors_links`: exactly one `next` link, present only when a next page exists. */
+export const NextPageLinks = t.tuple([t.type({ rel: t.literal('next'), href: Uri })]);
+
+/** `{"hypervisors": [...]}`, with `hypervisors_links` from 2.33. */
+export const hypervisorListBody = <C extends t.Mixed>(item: C, paged: boolean) =>
+  paged
+    ? t.intersection([t.type({ hypervisors: t.array(item) }), t.partial({ hypervisors_links: NextPageLinks })])
+    : t.type({ hypervisors: t.array(item) });
+
+/** `{"hypervisor": {...}}`. */
+export const hypervisorBody = <C extends t.Mixed>(item: C) => t.type({ hypervisor: item });
+
+export const HypervisorUptimeV21 = t.intersection([HypervisorSummaryV21, t.type({ uptime: nullableString })]);
+export const HypervisorUptimeV253 = t.intersection([t.type({ id: Uuid, ...summaryFields }), t.type({ uptime: nullableString })]);
+
+export const HypervisorStatisticsExact = t.type({
+  hypervisor_statistics: t.type({
+    count: t.Int, vcpus: t.Int, memory_mb: t.Int, local_gb: t.Int, vcpus_used: t.Int, memory_mb_used: t.Int,
+    local_gb_used: t.Int, free_ram_mb: t.Int, free_disk_gb: t.Int, current_workload: t.Int, running_vms: t.Int,
+    disk_available_least: t.Int,
+  }),
+});

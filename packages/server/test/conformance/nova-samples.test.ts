@@ -12,6 +12,9 @@ import {
 import { MemoryStorage } from '@os-hypervisors/storage-memory';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
+import { OpenApiAnswers } from '../openapi/validate.js';
+
+const OPENAPI = new OpenApiAnswers();
 
 /**
  * Renders each of Nova's API sample templates (../shared/reference/nova-api-samples) from a dataset
@@ -179,6 +182,10 @@ describe.skipIf(!haveSamples)("Nova's API samples, field by field", () => {
   it.each(CASES)('$file at $version: GET $path', async (c) => {
     const response = await request(c);
     expect(response.status, response.body).toBe(200);
+    // The generated OpenAPI document of this microversion describes the answer exactly.
+    const verdict = OPENAPI.check({ method: 'GET', path: `/v2.1/${c.path}`, status: response.status, headers: response.headers, body: response.body });
+    expect(verdict.route).not.toBeNull();
+    expect(verdict.errors).toEqual([]);
     const body = JSON.parse(response.body) as Record<string, unknown>;
     const shownIndex = (c.hostnames ?? mini).indexOf(String(hypervisorsIn(body)[0]?.hypervisor_hostname ?? 'fake-mini'));
     const template = readFileSync(`${SAMPLES}os-hypervisors/${c.file}.json.tpl`, 'utf8');
