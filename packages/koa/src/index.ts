@@ -5,20 +5,24 @@ export interface KoaAdapterOptions {
   /** Credentials established by the host application (its own auth); when absent the core's resolvers run. */
   readonly credentials?: (ctx: Context) => Credentials | undefined;
   /**
-   * Where the API lives in the public URL (`/compute`), instead of the prefix koa-mount stripped. Needed
-   * behind a router that matches a prefix without stripping it (`@koa/router`); `''` serves the API at
-   * the root whatever the mount. Requests outside it go on to the next middleware.
+   * Where the API lives in the public URL (`/compute`), instead of what koa-mount or @koa/router's
+   * `prefix` report; `''` serves the API at the root whatever the mount. Requests outside it go on to
+   * the next middleware.
    */
   readonly mountPath?: string;
 }
 
+/** What koa-mount and @koa/router leave on the context. */
+type MountedContext = Context & { mountPath?: string; router?: { opts?: { prefix?: string } } };
+
 /**
- * The prefix a mounting middleware (koa-mount, nested or not) cut from the URL: what `originalUrl` has
- * in front of `url`. koa-mount turns a bare `/compute` into `/`, which then names its `mountPath`.
+ * The mount path Koa's mounting middleware reports: the prefix koa-mount (nested or not) cut from the
+ * URL (what `originalUrl` has in front of `url`; a bare `/compute` becomes `/`, then its `mountPath`
+ * says), else the `prefix` of the @koa/router that routed the request (it matches without cutting).
  */
-const strippedPrefix = (ctx: Context): string => {
-  if (ctx.originalUrl.endsWith(ctx.url)) return ctx.originalUrl.slice(0, ctx.originalUrl.length - ctx.url.length);
-  return (ctx as Context & { mountPath?: string }).mountPath ?? '';
+const reportedMountPath = (ctx: MountedContext): string => {
+  const cut = ctx.originalUrl.endsWith(ctx.url) ? ctx.originalUrl.slice(0, ctx.originalUrl.length - ctx.url.length) : ctx.mountPath ?? '';
+  return cut !== '' ? cut : ctx.router?.opts?.prefix ?? '';
 };
 
 /**
@@ -29,7 +33,7 @@ const strippedPrefix = (ctx: Context): string => {
 export const hypervisorsMiddleware = (handler: Handler, options: KoaAdapterOptions = {}): Middleware =>
   async (ctx, next) => {
     // originalUrl is the raw full target; the mount path is the part the core builds links under.
-    const mountPath = options.mountPath ?? strippedPrefix(ctx);
+    const mountPath = options.mountPath ?? reportedMountPath(ctx);
     if (!isUnderMountPath(ctx.originalUrl, mountPath)) return next();
     const request = coreRequestFromUrl({ method: ctx.method, url: ctx.originalUrl, mountPath, headers: ctx.req.headersDistinct, scheme: ctx.protocol });
     const response = await handler(request, options.credentials?.(ctx));
