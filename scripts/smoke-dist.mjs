@@ -3,8 +3,8 @@
 // only shows up there: ESM/CJS interop (e.g. `fp-ts/Either` vs `fp-ts/lib/Either.js`), missing `.js`
 // extensions, decorator metadata, a bin without its shebang. It
 //   1. imports every package's dist/index.js;
-//   2. runs the built CLI: --help (exit 0), a bad flag (usage, exit 2, no stack trace);
-//   3. starts the CLI on a free port with each framework, GETs /v2.1/os-hypervisors as admin (200),
+//   2. runs the built CLI: --help (exit 0), a bad flag (usage, exit 2, no stack trace), openapi --microversion;
+//   3. starts the CLI on a free port with each framework (and once with --prefix), GETs /v2.1/os-hypervisors as admin (200),
 //      stops it with SIGTERM and expects a clean exit 0;
 //   4. `import`s the bundled sample file into a fresh SQLite file, a bad file into another (exit 1, the
 //      row and field named, nothing written), then serves the first with `--db` (200, same count).
@@ -74,6 +74,16 @@ if (help.code !== 0 || !help.stdout.includes('Usage: os-hypervisors-server')) fa
 const bad = await runCli(['--no-such-flag']);
 if (bad.code !== 2 || !bad.stderr.includes('Usage:') || /\n\s+at /.test(bad.stderr)) fail(`bad flag: exit ${bad.code}, stderr ${JSON.stringify(bad.stderr.slice(0, 200))}`);
 
+const openapi = await runCli(['openapi', '--microversion', '2.53']);
+let openapiPaths = 0;
+try {
+  const doc = JSON.parse(openapi.stdout);
+  if (doc.openapi !== '3.1.0') fail(`openapi: not an OpenAPI 3.1 document: ${openapi.stdout.slice(0, 100)}`);
+  openapiPaths = Object.keys(doc.paths).length;
+} catch (e) {
+  fail(`openapi --microversion 2.53: exit ${openapi.code}, ${e instanceof Error ? e.message : e}: ${openapi.stderr.trim()}`);
+}
+
 /** Starts the CLI with `args`, GETs the list as admin, stops it with SIGTERM; returns the count. */
 const serveOnce = async (label, args) => {
   let answer;
@@ -118,4 +128,4 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-console.log(`smoke-dist: ok (${packages.length} packages imported; CLI --help/bad flag ok; import ok, bad file refused; served ${served.join(', ')} hypervisors with 200 and stopped on SIGTERM)`);
+console.log(`smoke-dist: ok (${packages.length} packages imported; CLI --help/bad flag ok; openapi 2.53 has ${openapiPaths} paths; import ok, bad file refused; served ${served.join(', ')} hypervisors with 200 and stopped on SIGTERM)`);
