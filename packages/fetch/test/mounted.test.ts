@@ -15,3 +15,6 @@ describeMountedUnderCompute('Hono basePath(/compute)', (handler) => {
   const hypervisors = createFetchHandler(handler, { mountPath: MOUNT });
   return serveHono(new Hono().basePath(MOUNT).all('*', (c) => hypervisors(c.req.raw)) as unknown as Hono);
 });
+// Hono's app.mount() hands the Fetch handler over whole; it keeps the URL intact with replaceRequest: false.
+describeMountedUnderCompute('Hono app.mount(/compute, …, { replaceRequest: false })', (handler) =>
+  serveHono(new Hono().mount(MOUNT, createFetchHandler(handler, { mountPath: MOUNT }), { replaceRequest: false })));
