@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASET, NOW, OTHER_PROJECT, PROJECT, uuidOf } from './dataset.js';
 import { NovaOracle, novaAvailability, type OracleResponse } from './nova-oracle.js';
 import { buildHandler } from './our-handler.js';
+import { OpenApiAnswers } from '../openapi/validate.js';
 
 /**
  * Differential test: the same requests against Nova Zed's own API (bench/nova-oracle/oracle.py, Nova's
@@ -386,6 +387,26 @@ describe.skipIf(!availability.ok && !mustRun)(`differential: our handler (profil
         expect(comparable(a.ours, c.method)).toEqual(comparable(a.nova, c.method));
       });
     }
+  });
+
+  it('every answer to a documented route, ours and Nova\'s, is what the generated OpenAPI document of its microversion says', () => {
+    const openapi = new OpenApiAnswers();
+    const failures: string[] = [];
+    let checked = 0;
+    for (const c of cases) {
+      const a = answers.get(c.name);
+      if (a === undefined || c.method !== 'GET') continue;
+      for (const [side, answer] of [['ours', a.ours], ['nova', a.nova]] as const) {
+        // Nova's noauth2 answers a missing token with 204 (DELIBERATE above); everything else must fit.
+        if (side === 'nova' && answer.status === 204) continue;
+        const verdict = openapi.check({ method: c.method, path: c.path, status: answer.status, headers: answer.headers, body: answer.body });
+        if (verdict.route === null) continue;
+        checked += 1;
+        if (verdict.errors.length > 0) failures.push(`${side} ${c.name} (${verdict.route} at ${verdict.version}, ${answer.status}): ${verdict.errors.join('; ')}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(4000);
+    expect(failures).toEqual([]);
   });
 
   describe('deliberate differences (docs/behaviour.md)', () => {

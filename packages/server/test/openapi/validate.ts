@@ -38,13 +38,13 @@ const answerVersion = (headers: RecordedAnswer['headers']): ApiVersion => {
 
 /** The route table's view of a request path: the operation, or null (not a route of this API). */
 const routeOf = (method: string, rawPath: string): keyof typeof OPERATIONS | null => {
-  const path = rawPath.split('?', 1)[0]!;
+  // As Nova's router sees it: every escape decoded first (an encoded `/` separates), repeated `/` collapsed.
+  const path = rawPath.split('?', 1)[0]!.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\/{2,}/g, '/');
   const m = /^\/v2(?:\.1)?(\/.*)$/.exec(path);
   if (m === null) return null;
   let segments = m[1]!.slice(1).split('/');
   if (segments.length > 1 && /^[0-9a-f-]+$/.test(segments[0]!) && segments[0] !== 'os-hypervisors') segments = segments.slice(1);
-  const decoded = segments.map((s) => { try { return decodeURIComponent(s); } catch { return s; } });
-  return matchOperation(method, decoded)?.operation ?? null;
+  return matchOperation(method, segments)?.operation ?? null;
 };
 
 /**
