@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { createFetchHandler } from '../src/index.js';
+import { createFetchHandler, createHonoHandler } from '../src/index.js';
 import { nodeListener } from '../src/node.js';
 import { listenOn } from '../../server/test/http-suite/index.js';
 import { describeMountedUnderCompute, MOUNT } from '../../server/test/http-suite/mounted.js';
@@ -18,3 +18,12 @@ describeMountedUnderCompute('Hono basePath(/compute)', (handler) => {
 // Hono's app.mount() hands the Fetch handler over whole; it keeps the URL intact with replaceRequest: false.
 describeMountedUnderCompute('Hono app.mount(/compute, …, { replaceRequest: false })', (handler) =>
   serveHono(new Hono().mount(MOUNT, createFetchHandler(handler, { mountPath: MOUNT }), { replaceRequest: false })));
+// The mount Hono reports (the matched route's static part), no option: app.route, basePath, a /compute/* route.
+describeMountedUnderCompute('createHonoHandler in app.route(/compute)', (handler) =>
+  serveHono(new Hono().route(MOUNT, new Hono().all('*', createHonoHandler(handler)))));
+describeMountedUnderCompute('createHonoHandler in basePath(/compute)', (handler) =>
+  serveHono(new Hono().basePath(MOUNT).all('*', createHonoHandler(handler)) as unknown as Hono));
+describeMountedUnderCompute('createHonoHandler on /compute and /compute/*', (handler) => {
+  const hypervisors = createHonoHandler(handler);
+  return serveHono(new Hono().all(MOUNT, hypervisors).all(`${MOUNT}/*`, hypervisors));
+});
