@@ -481,6 +481,21 @@ def _since(started):
     return round(_now() - started, 3)
 
 
+def pg_advance_sequences(spec, database):
+    """Rows written with the dataset's ids leave PostgreSQL's sequences behind (MySQL and SQLite
+    follow the largest id by themselves); put each past its column's largest id."""
+    conn = admin_connect(spec, database)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT table_name, column_name FROM information_schema.columns "
+                        "WHERE table_schema = 'public' AND column_default LIKE 'nextval(%%'")
+            for table, column in cur.fetchall():
+                cur.execute('SELECT setval(pg_get_serial_sequence(%%s, %%s), COALESCE(MAX("%s"), 0) + 1, false) '
+                            'FROM "%s"' % (column, table), (table, column))
+    finally:
+        conn.close()
+
+
 def create_read_only_user(spec):
     user = '%s_ro' % spec['prefix']
     password = secrets.token_hex(12)
@@ -584,6 +599,9 @@ def build(spec):
             fill_cell(cctxt, dataset, placement, name)
     fill_api(ctxt, dataset, placement, cells)
     dispose_engines()
+    if spec['dialect'] == 'postgres':
+        for name in database_names(spec):
+            pg_advance_sequences(spec, name)
     timings['fill'] = _since(t)
 
     result = {
@@ -644,6 +662,7 @@ def apply_op(ctxt, op):
     from nova import objects
     from nova.db.main import api as db
     from nova.db.main import models
+    from oslo_utils import uuidutils
 
     kind = op['op']
     if kind in ('disableService', 'enableService'):
@@ -656,8 +675,11 @@ def apply_op(ctxt, op):
         return {'id': service.id}
     if kind == 'addComputeNode':
         cell = cell_named(ctxt, op['cell']) if op.get('cell') else find_host_cell(ctxt, op['node']['host'])
+        values = column_values(models.ComputeNode, op['node'])
+        # As the ComputeNode object's create() does when the driver gave no uuid.
+        values.setdefault('uuid', uuidutils.generate_uuid())
         with nova_context.target_cell(ctxt, cell) as cctxt:
-            ref = db.compute_node_create(cctxt, column_values(models.ComputeNode, op['node']))
+            ref = db.compute_node_create(cctxt, values)
         return {'id': ref['id'], 'uuid': ref['uuid'], 'cell': cell.name}
     if kind == 'addService':
         cell = cell_named(ctxt, op['cell'])
