@@ -574,10 +574,15 @@ def build(spec):
         create_databases(spec, names)
         schema = read_cache(spec)
         cached = schema is not None
+        timings['load'] = _since(started)
         if cached:
-            replay_schema(spec, urls['api'], schema['api'])
-            for name in ('cell0',) + CELLS:
-                replay_schema(spec, urls[name], schema['cell'])
+            # One connection per database at once: a MariaDB server creates tables in parallel.
+            from concurrent.futures import ThreadPoolExecutor
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                jobs = [pool.submit(replay_schema, spec, urls[name], schema['api' if name == 'api' else 'cell'])
+                        for name in ('api', 'cell0') + CELLS]
+                for job in jobs:
+                    job.result()
     timings['schema'] = _since(started)
 
     from nova import context as nova_context
@@ -708,6 +713,14 @@ def apply_op(ctxt, op):
                 db.instance_destroy(cctxt, op['uuid'])
             else:
                 raise SystemExit('nova-db: softDelete of %s' % op['table'])
+        return {}
+    if kind == 'updateCell':  # nova-manage cell_v2 update_cell --database_connection
+        from nova.cmd import manage
+        cell = cell_named(ctxt, op['cell'])
+        code = manage.CellV2Commands().update_cell(cell.uuid, transport_url=cell.transport_url,
+                                                  db_connection=op['databaseConnection'])
+        if code != 0:
+            raise SystemExit('nova-db: update_cell %s answered %s' % (op['cell'], code))
         return {}
     if kind == 'removeHostMapping':
         objects.HostMapping.get_by_host(ctxt, op['host']).destroy()

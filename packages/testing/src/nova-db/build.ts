@@ -78,6 +78,8 @@ export type NovaDbChange =
   | { readonly op: 'softDelete'; readonly table: 'services' | 'compute_nodes'; readonly id: number; readonly cell: CellName }
   | { readonly op: 'softDelete'; readonly table: 'instances'; readonly uuid: string; readonly cell: CellName }
   | { readonly op: 'removeHostMapping'; readonly host: string }
+  /** `nova-manage cell_v2 update_cell --database_connection`: e.g. point a cell at a database that is down. */
+  | { readonly op: 'updateCell'; readonly cell: CellName; readonly databaseConnection: string }
   | { readonly op: 'addHostMapping'; readonly host: string; readonly cell: CellName };
 
 export interface NovaDatabases {
