@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLive } from '@os-hypervisors/core';
-import { buildNovaDatabases, PYTHON, type NovaDatabaseName, type NovaDatabases, type NovaDialect } from '@os-hypervisors/testing';
+import { buildNovaDatabases, novaDatabasesAvailability, type NovaDatabaseName, type NovaDatabases, type NovaDialect } from '@os-hypervisors/testing';
 import { DATASET, NOW } from '../../server/test/differential/dataset.js';
 
 /**
@@ -14,9 +13,7 @@ import { DATASET, NOW } from '../../server/test/differential/dataset.js';
  * mapping names, one unmapped host, soft-deleted rows as Nova writes them, live changes, a read-only user.
  */
 
-const novaHere = spawnSync(PYTHON, ['-c', 'import nova.cmd.manage'], { timeout: 120_000 }).status === 0;
 const mustRun = Boolean(process.env.CI) || process.env.OSH_REQUIRE_DB === '1';
-if (!novaHere && !mustRun) console.warn(`nova-db tests skipped: ${PYTHON} cannot import nova (apt-get install python3-nova)`);
 
 type Row = Record<string, unknown>;
 type Query = (db: NovaDatabaseName, sql: string) => Promise<Row[]>;
@@ -58,14 +55,6 @@ const readerFor = (dialect: NovaDialect, urls: Readonly<Record<NovaDatabaseName,
   };
 };
 
-const serverUp = (dialect: NovaDialect): boolean => {
-  if (dialect === 'sqlite') return true;
-  const probe = dialect === 'mariadb'
-    ? spawnSync('mariadb', ['-h', '127.0.0.1', '-P', '3306', '-uroot', '-e', 'select 1'], { timeout: 10_000 })
-    : spawnSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432'], { timeout: 10_000 });
-  return probe.status === 0;
-};
-
 const CELL0 = '00000000-0000-0000-0000-000000000000';
 const UNMAPPED = 'compute3';
 const hostsOf = (): string[] =>
@@ -73,9 +62,9 @@ const hostsOf = (): string[] =>
 const n = (v: unknown): number => Number(v);
 
 for (const dialect of ['sqlite', 'mariadb', 'postgres'] as const) {
-  const runnable = novaHere && serverUp(dialect);
-  if (!runnable && !mustRun) console.warn(`nova-db ${dialect} tests skipped: Nova or the ${dialect} server is not available`);
-  describe.skipIf(!runnable && !mustRun)(`Nova's own databases on ${dialect}`, () => {
+  const availability = novaDatabasesAvailability(dialect);
+  if (!availability.ok && !mustRun) console.warn(`nova-db ${dialect} tests skipped: ${availability.reason}`);
+  describe.skipIf(!availability.ok && !mustRun)(`Nova's own databases on ${dialect}`, () => {
     let built: NovaDatabases;
     let reader: ReturnType<typeof readerFor>;
     const q: Query = (db, sql) => reader.query(db, sql);
@@ -198,7 +187,7 @@ for (const dialect of ['sqlite', 'mariadb', 'postgres'] as const) {
   });
 }
 
-describe.skipIf(!novaHere && !mustRun)('drop()', () => {
+describe.skipIf(!novaDatabasesAvailability('sqlite').ok && !mustRun)('drop()', () => {
   it('removes what a build made', async () => {
     const built = await buildNovaDatabases({ dialect: 'sqlite', dataset: { services: [], compute_nodes: [], aggregates: [], instances: [] } });
     expect(existsSync(built.novaConfPath)).toBe(true);

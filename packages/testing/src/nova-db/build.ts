@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -181,4 +181,23 @@ export const buildNovaDatabases = async (options: BuildNovaDatabasesOptions): Pr
     },
     drop: dropAll,
   };
+};
+
+/**
+ * Whether buildNovaDatabases can run here for `dialect`, and why not: Debian's python3-nova importable by
+ * PYTHON, and for mariadb/postgres the server answering on its loopback port.
+ */
+export const novaDatabasesAvailability = (dialect: NovaDialect, server?: DatabaseServer): { ok: true } | { ok: false; reason: string } => {
+  const probe = ['import nova.cmd.manage'];
+  if (dialect !== 'sqlite') {
+    const s = server ?? DEFAULT_SERVERS[dialect];
+    const args = JSON.stringify({ host: s.host, port: s.port, user: s.user, password: s.password ?? '' });
+    probe.push(dialect === 'mariadb'
+      ? `import json, pymysql; a = json.loads(${JSON.stringify(args)}); pymysql.connect(host=a['host'], port=a['port'], user=a['user'], password=a['password'], connect_timeout=5).close()`
+      : `import json, psycopg2; a = json.loads(${JSON.stringify(args)}); psycopg2.connect(host=a['host'], port=a['port'], user=a['user'], password=a['password'] or None, dbname='postgres', connect_timeout=5).close()`);
+  }
+  const run = spawnSync(PYTHON, ['-c', probe.join('\n')], { encoding: 'utf8', timeout: 120_000 });
+  if (run.error) return { ok: false, reason: `${PYTHON} cannot run (${run.error.message})` };
+  if (run.status !== 0) return { ok: false, reason: `${dialect}: ${(run.stderr.trim().split('\n').pop() ?? '').slice(0, 300)}` };
+  return { ok: true };
 };
