@@ -187,9 +187,49 @@ for (const dialect of ['sqlite', 'mariadb', 'postgres'] as const) {
   });
 }
 
+const EMPTY = { services: [], compute_nodes: [], aggregates: [], instances: [] };
+
+/** Tables, columns, indexes and constraints as the database itself describes them. */
+const schemaOf = async (dialect: 'sqlite' | 'mariadb', query: Query, db: NovaDatabaseName): Promise<string[]> => {
+  if (dialect === 'sqlite') return (await query(db, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")).map((r) => JSON.stringify(r));
+  const tables = (await query(db, 'SHOW TABLES')).map((r) => Object.values(r)[0] as string).sort();
+  const out: string[] = [];
+  for (const t of tables) {
+    const ddl = String((await query(db, `SHOW CREATE TABLE \`${t}\``))[0]!['Create Table']).replace(/ AUTO_INCREMENT=\d+/, '');
+    // Columns keep their order (it is the schema); MariaDB lists keys in creation order, which differs between
+    // a migration that adds an index later and one CREATE TABLE naming it: compare the keys as a set.
+    const lines = ddl.split('\n').map((l) => l.replace(/,$/, ''));
+    const isKey = (l: string): boolean => /^\s+(PRIMARY KEY|UNIQUE KEY|KEY|CONSTRAINT) /.test(l);
+    out.push([...lines.filter((l) => !isKey(l)), ...lines.filter(isKey).sort()].join('\n'));
+  }
+  return out;
+};
+
+for (const dialect of ['sqlite', 'mariadb'] as const) {
+  describe.skipIf(!novaDatabasesAvailability(dialect).ok && !mustRun)(`the schema cache on ${dialect}`, () => {
+    it('gives the schema Nova\'s migrations give', async () => {
+      const fresh = await buildNovaDatabases({ dialect, dataset: EMPTY, noCache: true });
+      const cached = await buildNovaDatabases({ dialect, dataset: EMPTY });
+      const readers = [readerFor(dialect, fresh.sqlalchemyUrls), readerFor(dialect, cached.sqlalchemyUrls)] as const;
+      try {
+        expect([fresh.cached, cached.cached]).toEqual([false, true]);
+        for (const db of ['api', 'cell0', 'cell1', 'cell2'] as const) {
+          const [a, b] = [await schemaOf(dialect, readers[0].query, db), await schemaOf(dialect, readers[1].query, db)];
+          expect(a.length, db).toBeGreaterThan(db === 'api' ? 20 : 50);
+          expect(b, db).toEqual(a);
+        }
+      } finally {
+        for (const r of readers) await r.close();
+        await fresh.drop();
+        await cached.drop();
+      }
+    }, 600_000);
+  });
+}
+
 describe.skipIf(!novaDatabasesAvailability('sqlite').ok && !mustRun)('drop()', () => {
   it('removes what a build made', async () => {
-    const built = await buildNovaDatabases({ dialect: 'sqlite', dataset: { services: [], compute_nodes: [], aggregates: [], instances: [] } });
+    const built = await buildNovaDatabases({ dialect: 'sqlite', dataset: EMPTY });
     expect(existsSync(built.novaConfPath)).toBe(true);
     await built.drop();
     expect(existsSync(built.novaConfPath)).toBe(false);
