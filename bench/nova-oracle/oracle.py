@@ -25,6 +25,13 @@ may carry a `?query`; one JSON line per response on stdout, `{"status", "headers
 goes to stderr.
 
 `--bench N` times a few requests N times each and prints ms/op as one JSON object.
+
+`--nova-conf FILE` (instead of building databases): Nova runs over EXISTING databases, as an API
+node configured by that nova.conf would (`[api_database] connection`, the cells as mapped in its
+`cell_mappings`, hosts as mapped in `host_mappings`, nothing created, nothing written). Made for the
+two-cell databases of packages/testing (buildNovaDatabases). `--dataset` is then optional and only
+answers the uptime RPC; `--db-max-retries` bounds oslo.db's connection retries (default 10 x 10 s)
+so a cell whose database is down fails fast.
 """
 
 import argparse
@@ -68,10 +75,20 @@ def configure_nova(workdir, args):
     conf = nova.conf.CONF
     # rpc.init registers the transport options (cell mappings read transport_url); no message is
     # ever sent, the one RPC used here is stubbed (stub_uptime_rpc).
-    config.parse_args(['nova-oracle'], default_config_files=[], configure_db=False)
+    if args.nova_conf:
+        config.parse_args(['nova-oracle', '--config-file', args.nova_conf], default_config_files=[],
+                          configure_db=False)
+    else:
+        config.parse_args(['nova-oracle'], default_config_files=[], configure_db=False)
     conf.set_override('auth_strategy', 'noauth2', group='api')
-    conf.set_override('connection', 'sqlite:///%s/cell1.db' % workdir, group='database')
-    conf.set_override('connection', 'sqlite:///%s/api.db' % workdir, group='api_database')
+    if not args.nova_conf:
+        conf.set_override('connection', 'sqlite:///%s/cell1.db' % workdir, group='database')
+        conf.set_override('connection', 'sqlite:///%s/api.db' % workdir, group='api_database')
+    if args.db_max_retries is not None:
+        conf.set_override('max_retries', args.db_max_retries, group='database')
+        conf.set_override('max_retries', args.db_max_retries, group='api_database')
+        conf.set_override('retry_interval', 1, group='database')
+        conf.set_override('retry_interval', 1, group='api_database')
     if args.service_down_time is not None:
         conf.set_override('service_down_time', args.service_down_time)
     if args.max_limit is not None:
@@ -358,7 +375,11 @@ def _nova_version():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--dataset', required=True, help='Nova-shaped dataset JSON file')
+    parser.add_argument('--dataset', help='Nova-shaped dataset JSON file (required unless --nova-conf)')
+    parser.add_argument('--nova-conf', metavar='FILE',
+                        help="serve Nova's existing databases named by this nova.conf instead")
+    parser.add_argument('--db-max-retries', type=int, metavar='N',
+                        help="oslo.db connection retries (1 s apart) before a database counts as down")
     parser.add_argument('--now', required=True,
                         help='frozen UTC time for Nova, ISO-8601 (e.g. 2026-11-22T12:00:00)')
     parser.add_argument('--bench', type=int, metavar='N', help='time each bench request N times')
@@ -368,9 +389,15 @@ def main():
     parser.add_argument('--max-limit', type=int)
     parser.add_argument('--verbose', action='store_true', help="Nova's debug log on stderr")
     args = parser.parse_args()
+    if not args.dataset and not args.nova_conf:
+        parser.error('--dataset is required unless --nova-conf is given')
+    if args.bench and not args.dataset:
+        parser.error('--bench needs --dataset')
 
-    with open(args.dataset) as f:
-        dataset = json.load(f)
+    dataset = {}
+    if args.dataset:
+        with open(args.dataset) as f:
+            dataset = json.load(f)
     workdir = tempfile.mkdtemp(prefix='nova-oracle-')
     try:
         conf = configure_nova(workdir, args)
@@ -385,8 +412,9 @@ def main():
         # Frozen before any row goes in, so column defaults (created_at) use the same clock.
         from oslo_utils import timeutils
         timeutils.set_time_override(parse_time(args.now))
-        create_schemas(workdir)
-        load_dataset(workdir, dataset)
+        if not args.nova_conf:
+            create_schemas(workdir)
+            load_dataset(workdir, dataset)
         stub_uptime_rpc(dataset)
         policy.init()
 

@@ -1,2 +1,3 @@
 // Public API of @os-hypervisors/testing (private; tests only). Each harness adds its export line here.
 export { PYTHON } from './python.js';
+export * from './nova-db/index.js';
