@@ -89,7 +89,7 @@ const serveOnce = async (label, args) => {
   let answer;
   const run = await runCli(['--port', '0', ...args], {
     onStdout: (out, child) => {
-      const m = /os-hypervisors listening on (http:\/\/\S+)/.exec(out);
+      const m = /os-hypervisors listening on (http:\/\/[^\s"]+)/.exec(out);
       if (m === null || answer !== undefined) return;
       answer = get(`${m[1]}/os-hypervisors`, { 'X-Auth-Token': 'admin:admin' })
         .then((res) => res, (e) => ({ status: 0, body: String(e) }))
