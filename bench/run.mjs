@@ -89,6 +89,47 @@ const get = (server, path) => new Promise((resolve, reject) => {
 await pair('express + handler: list 2.53 page of 50', () => get(api, '/v2.1/os-hypervisors?limit=50'), () => get(bare, '/'), 'bare node:http sending the same bytes');
 agent.destroy(); api.close(); bare.close();
 
+// 3b. Observability off vs on (@os-hypervisors/observability): the core's observer hook alone (a no-op
+//     observer), then everything an operator switches on (Prometheus metrics, decorated storage, policy
+//     and uptime, one JSON log line per request written to a discarding stream), then request spans
+//     recorded by the OpenTelemetry SDK (exported to a discarding exporter). Baseline: the same handler
+//     without an observer, as every other row above.
+{
+  const { Writable } = await import('node:stream');
+  const { createRequestObserver, Metrics, instrumentStorage, instrumentAuthorizer, instrumentUptime, tracedHandler, annotateActiveSpan, defaultTracer, createLogger, startTracing } =
+    await import('@os-hypervisors/observability');
+  const base = { storage, authorizer, clock: () => now, credentialResolvers: [() => admin], requestId: () => 'req-bench' };
+  const bareNull = createHandler({ ...base, observer: { now: () => 0, observe: () => {} } });
+  const discard = Object.assign(new Writable({ write: (_c, _e, done) => done() }), { isTTY: false });
+  const logger = await createLogger({ format: 'json', destination: discard });
+  const build = (tracer) => {
+    const metrics = new Metrics({ processMetrics: false });
+    const instruments = { metrics, tracer };
+    const h = createHandler({
+      ...base,
+      storage: instrumentStorage(storage, instruments),
+      authorizer: instrumentAuthorizer(authorizer, instruments),
+      uptime: instrumentUptime(core.datasetUptimeProvider, instruments),
+      observer: createRequestObserver({ metrics, logger, annotate: tracer === undefined ? undefined : annotateActiveSpan }),
+    });
+    return tracer === undefined ? h : tracedHandler(h, tracer);
+  };
+  const full = build(undefined);
+  const ask = (h, path, query, version) => h({ method: 'GET', path, query, headers: { host: 'bench', 'openstack-api-version': `compute ${version}` } }, admin);
+  const show = `/v2.1/os-hypervisors/${dataset.compute_nodes[500].uuid}`;
+  const cases = [['show 2.88', show, '', '2.88'], ['list 2.53 page of 50', '/v2.1/os-hypervisors', 'limit=50', '2.53']];
+  for (const [label, path, query, version] of cases) {
+    await pair(`observer hook on (no-op observer): ${label}`, () => ask(bareNull, path, query, version), () => call(path, query, version), 'same handler, no observer');
+    await pair(`metrics + logs + decorated ports: ${label}`, () => ask(full, path, query, version), () => call(path, query, version), 'same handler, no observer');
+  }
+  const tracing = await startTracing({ exporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} } });
+  const traced = build(defaultTracer());
+  for (const [label, path, query, version] of cases) {
+    await pair(`metrics + logs + spans (SDK on): ${label}`, () => ask(traced, path, query, version), () => call(path, query, version), 'same handler, no observer');
+  }
+  await tracing.shutdown();
+}
+
 console.log(`os-hypervisors benchmarks (${NODES} hypervisors, ${TIME} ms per task); ratio = subject time / baseline time`);
 console.table(results);
 
