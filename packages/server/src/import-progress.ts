@@ -61,7 +61,8 @@ export const progressRenderer = (options: ProgressOptions): ProgressRenderer => 
     const at = now();
     if (at - lastDraw < draw && p.tableRowsDone !== p.tableRowsTotal) return;
     lastDraw = at;
-    const width = Math.max(20, (options.output.columns ?? 80) - 1);
+    // A pseudo-terminal may report 0 columns: then assume 80.
+    const width = Math.max(20, (options.output.columns || 80) - 1);
     options.output.write(`\r${progressLine(p, at - started).slice(0, width)}\u001b[K`);
     drawn = true;
   };

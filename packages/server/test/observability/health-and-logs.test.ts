@@ -64,6 +64,14 @@ await describeOnServer('postgres', (db) => {
       expect(res.status).toBe(200);
       expect(JSON.parse(res.body)).toEqual({ status: 'ready', checks: [{ name: 'storage', ok: true }] });
       expect((await api()).status).toBe(200);
+      // The pool's occupancy, read from pg's pool at the scrape (storage-sql's poolStats()).
+      const metrics = (await rawRequest(server.metricsUrl!, '/metrics')).body;
+      expect(metrics).toMatch(/^os_hypervisors_db_pool_max\{pool="storage"\} 10$/m);
+      const idle = /^os_hypervisors_db_pool_connections\{pool="storage",state="idle"\} (\d+)$/m.exec(metrics);
+      const busy = /^os_hypervisors_db_pool_connections\{pool="storage",state="busy"\} (\d+)$/m.exec(metrics);
+      expect(Number(idle?.[1])).toBeGreaterThanOrEqual(1); // the connections the requests above used, back in the pool
+      expect(Number(busy?.[1])).toBe(0);
+      expect(metrics).toMatch(/^os_hypervisors_db_pool_connections\{pool="storage",state="waiting"\} 0$/m);
     });
 
     it('turns not ready (503) while the database is unreachable, and ready again once it is back', async () => {
