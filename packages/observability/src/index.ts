@@ -12,4 +12,5 @@ export * from './tracing.js';
 export * from './readiness.js';
 export * from './ops-server.js';
 export * from './logging.js';
-export { startTracing, tracingRequested, type TracingOptions, type TracingSetup } from './tracing-sdk.js';
+export { startTracing, InMemorySpanExporter, type ReadableSpan, type TracingOptions, type TracingSetup } from './tracing-sdk.js';
+export { tracingRequested } from './tracing-env.js';

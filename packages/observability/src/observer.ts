@@ -5,3 +5,4 @@ export * from './labels.js';
 export * from './redact.js';
 export * from './log-sink.js';
 export * from './dependency-status.js';
+export { tracingRequested } from './tracing-env.js';

@@ -6,7 +6,7 @@ import { buildOpenApiDocument, renderApiReference, type Dataset, type PolicyFile
 import { decodeDataset } from '@os-hypervisors/storage-memory';
 import { parseCommandLine, USAGE, type ServeCommand } from './cli-args.js';
 import { startServer, type RunningServer } from './index.js';
-import { redactSecrets, redactUrl } from '@os-hypervisors/observability/observer';
+import { redactSecrets, redactUrl, tracingRequested } from '@os-hypervisors/observability/observer';
 import { importSummaryLine, progressRenderer } from './import-progress.js';
 
 
@@ -42,8 +42,7 @@ const serve = async (command: ServeCommand): Promise<void> => {
   const { createLogger } = await import('@os-hypervisors/observability/logging');
   const logger = await createLogger({ format: command.logFormat, level: command.logLevel });
   // The trace SDK (and its exporter) only when the standard OTEL_* variables ask for it.
-  const tracingSdk = await import('@os-hypervisors/observability/tracing-sdk');
-  const tracing = tracingSdk.tracingRequested() ? await tracingSdk.startTracing() : undefined;
+  const tracing = tracingRequested() ? await (await import('@os-hypervisors/observability/tracing-sdk')).startTracing() : undefined;
   for (const warning of tracing?.warnings ?? []) logger.warn({ component: 'tracing' }, `configuration warning: ${warning}`);
   let running: RunningServer;
   try {
