@@ -177,7 +177,7 @@ export const instrumentAuthorizer = (authorizer: Authorizer, instruments: Instru
 
 /**
  * Each credential resolver (noauth2, trusted Keystone headers, a Keystone token validator): a span per
- * call and the `credentials` dependency's calls and latency. `names` label them (`resolve-0`… by default).
+ * call and the `credentials` dependency's calls and latency. `names` label them (default: each function's name, else `resolve-N`).
  * A resolver that returns a promise (token validation over the network) is timed until it settles.
  */
 export const instrumentCredentialResolvers = (
@@ -186,7 +186,8 @@ export const instrumentCredentialResolvers = (
   names: ReadonlyArray<string> = [],
 ): ReadonlyArray<CredentialResolver> =>
   resolvers.map((resolve, i) => {
-    const operation = names[i] ?? `resolve-${i}`;
+    // The resolver's own name (`noauth2Resolver`, `keystoneHeadersResolver`) when it has a label-safe one.
+    const operation = names[i] ?? (/^[A-Za-z_][\w-]{0,47}$/.test(resolve.name) ? resolve.name : `resolve-${i}`);
     const options: PortOptions<unknown> = { dependency: 'credentials', tracksHealth: false };
     return ((headers) => observeCall(instruments, options, operation, () => resolve(headers))) as CredentialResolver;
   });

@@ -41,6 +41,7 @@ export class Metrics {
   readonly dependencyDuration: Histogram<'dependency' | 'operation'>;
   readonly cacheLookups: Counter<'dependency' | 'operation' | 'result'>;
   readonly dependencyUp: Gauge<'dependency'>;
+  private readonly pools = new Map<string, () => PoolStats | null>();
 
   constructor(options: MetricsOptions = {}) {
     const registry = options.registry ?? new Registry();
@@ -87,26 +88,35 @@ export class Metrics {
 
   /**
    * Pool occupancy read at each scrape: `os_hypervisors_db_pool_connections{state="busy|idle|waiting"}`
-   * and `os_hypervisors_db_pool_max`. `stats` may answer null (no pool: SQLite, memory).
+   * and `os_hypervisors_db_pool_max`, one `pool` label per name. `stats` may answer null (no pool: SQLite).
    */
   addPool(name: string, stats: () => PoolStats | null): void {
+    const first = this.pools.size === 0;
+    this.pools.set(name, stats);
+    if (!first) return;
+    const pools = this.pools;
+    const each = (visit: (pool: string, s: PoolStats) => void) => {
+      for (const [pool, read] of pools) {
+        const s = read();
+        if (s !== null) visit(pool, s);
+      }
+    };
     new Gauge({
       name: 'os_hypervisors_db_pool_connections', help: 'Database pool connections by state (busy, idle) and callers waiting for one.',
       labelNames: ['pool', 'state'], registers: [this.registry],
       collect() {
-        const s = stats();
-        if (s === null) return;
-        this.set({ pool: name, state: 'busy' }, s.total - s.idle);
-        this.set({ pool: name, state: 'idle' }, s.idle);
-        this.set({ pool: name, state: 'waiting' }, s.waiting);
+        each((pool, s) => {
+          this.set({ pool, state: 'busy' }, s.total - s.idle);
+          this.set({ pool, state: 'idle' }, s.idle);
+          this.set({ pool, state: 'waiting' }, s.waiting);
+        });
       },
     });
     new Gauge({
       name: 'os_hypervisors_db_pool_max', help: 'Most connections the database pool opens.',
       labelNames: ['pool'], registers: [this.registry],
       collect() {
-        const s = stats();
-        if (s !== null) this.set({ pool: name }, s.max);
+        each((pool, s) => this.set({ pool }, s.max));
       },
     });
   }
