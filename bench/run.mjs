@@ -89,6 +89,69 @@ const get = (server, path) => new Promise((resolve, reject) => {
 await pair('express + handler: list 2.53 page of 50', () => get(api, '/v2.1/os-hypervisors?limit=50'), () => get(bare, '/'), 'bare node:http sending the same bytes');
 agent.destroy(); api.close(); bare.close();
 
+// 3b. Observability off vs on (@os-hypervisors/observability): the core's observer hook alone (a no-op
+//     observer), then everything an operator switches on (Prometheus metrics, decorated storage, policy
+//     and uptime, one JSON log line per request written to a discarding stream), then request spans
+//     recorded by the OpenTelemetry SDK (exported to a discarding exporter). Baseline: the same handler
+//     without an observer, as every other row above.
+{
+  const { Writable } = await import('node:stream');
+  const { createRequestObserver, Metrics, instrumentStorage, instrumentAuthorizer, instrumentUptime, tracedHandler, annotateActiveSpan, defaultTracer, createLogger, startTracing } =
+    await import('@os-hypervisors/observability');
+  const base = { storage, authorizer, clock: () => now, credentialResolvers: [() => admin], requestId: () => 'req-bench' };
+  // On and off differ by little, so load on the machine weighs more than usual: measure in alternating
+  // short rounds (which task runs first swaps each round) and report the median ratio of the rounds.
+  const ROUNDS = Number(process.env.BENCH_ONOFF_ROUNDS ?? 7);
+  const onOff = async (name, subject, baseline) => {
+    const ratios = [];
+    let sMs = 0;
+    let bMs = 0;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const bench = new Bench({ time: Math.max(200, TIME / 3), warmup: true });
+      if (round % 2 === 0) bench.add('subject', subject).add('baseline', baseline);
+      else bench.add('baseline', baseline).add('subject', subject);
+      await bench.run();
+      const mean = (task) => task.result.latency?.mean ?? task.result.mean;
+      const s = mean(bench.tasks.find((t) => t.name === 'subject'));
+      const b = mean(bench.tasks.find((t) => t.name === 'baseline'));
+      ratios.push(s / b);
+      sMs += s / ROUNDS;
+      bMs += b / ROUNDS;
+    }
+    ratios.sort((x, y) => x - y);
+    results.push({ scenario: name, baseline: `same handler, no observer (median of ${ROUNDS} rounds)`, ratio: +ratios[Math.floor(ROUNDS / 2)].toFixed(2), subject_ms: +sMs.toFixed(4), baseline_ms: +bMs.toFixed(4) });
+  };
+  const bareNull = createHandler({ ...base, observer: { now: () => 0, observe: () => {} } });
+  const discard = Object.assign(new Writable({ write: (_c, _e, done) => done() }), { isTTY: false });
+  const logger = await createLogger({ format: 'json', destination: discard });
+  const build = (tracer) => {
+    const metrics = new Metrics({ processMetrics: false });
+    const instruments = { metrics, tracer };
+    const h = createHandler({
+      ...base,
+      storage: instrumentStorage(storage, instruments),
+      authorizer: instrumentAuthorizer(authorizer, instruments),
+      uptime: instrumentUptime(core.datasetUptimeProvider, instruments),
+      observer: createRequestObserver({ metrics, logger, annotate: tracer === undefined ? undefined : annotateActiveSpan }),
+    });
+    return tracer === undefined ? h : tracedHandler(h, tracer);
+  };
+  const full = build(undefined);
+  const ask = (h, path, query, version) => h({ method: 'GET', path, query, headers: { host: 'bench', 'openstack-api-version': `compute ${version}` } }, admin);
+  const show = `/v2.1/os-hypervisors/${dataset.compute_nodes[500].uuid}`;
+  const cases = [['show 2.88', show, '', '2.88'], ['list 2.53 page of 50', '/v2.1/os-hypervisors', 'limit=50', '2.53']];
+  for (const [label, path, query, version] of cases) {
+    await onOff(`observer hook on (no-op observer): ${label}`, () => ask(bareNull, path, query, version), () => call(path, query, version));
+    await onOff(`metrics + logs + decorated ports: ${label}`, () => ask(full, path, query, version), () => call(path, query, version));
+  }
+  const tracing = await startTracing({ exporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} } });
+  const traced = build(defaultTracer());
+  for (const [label, path, query, version] of cases) {
+    await onOff(`metrics + logs + spans (SDK on): ${label}`, () => ask(traced, path, query, version), () => call(path, query, version));
+  }
+  await tracing.shutdown();
+}
+
 console.log(`os-hypervisors benchmarks (${NODES} hypervisors, ${TIME} ms per task); ratio = subject time / baseline time`);
 console.table(results);
 

@@ -8,6 +8,8 @@
 //      stops it with SIGTERM and expects a clean exit 0;
 //   4. `import`s the bundled sample file into a fresh SQLite file, a bad file into another (exit 1, the
 //      row and field named, nothing written), then serves the first with `--db` (200, same count).
+//   5. starts it with --metrics-port and JSON logs on a database URL with a password that cannot be
+//      reached: /healthz 200, /readyz 503, /metrics served, and the password in no output line.
 // Prints one line and exits non-zero on the first failure.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -89,7 +91,7 @@ const serveOnce = async (label, args) => {
   let answer;
   const run = await runCli(['--port', '0', ...args], {
     onStdout: (out, child) => {
-      const m = /os-hypervisors listening on (http:\/\/\S+)/.exec(out);
+      const m = /os-hypervisors listening on (http:\/\/[^\s"]+)/.exec(out);
       if (m === null || answer !== undefined) return;
       answer = get(`${m[1]}/os-hypervisors`, { 'X-Auth-Token': 'admin:admin' })
         .then((res) => res, (e) => ({ status: 0, body: String(e) }))
@@ -128,4 +130,28 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-console.log(`smoke-dist: ok (${packages.length} packages imported; CLI --help/bad flag ok; openapi 2.53 has ${openapiPaths} paths; import ok, bad file refused; served ${served.join(', ')} hypervisors with 200 and stopped on SIGTERM)`);
+// 5. The metrics listener and JSON logs (lazy-loaded subpath entry points), and no password in any output.
+{
+  const password = 'Smoke-pw-4711';
+  let checks;
+  const run = await runCli(['--port', '0', '--metrics-port', '0', '--log-format', 'json', '--db', `postgres://osh:${password}@127.0.0.1:1/osh`], {
+    onStdout: (out, child) => {
+      const line = out.split('\n').find((l) => l.includes('os-hypervisors listening on'));
+      if (line === undefined || checks !== undefined) return;
+      const { readiness } = JSON.parse(line);
+      const base = readiness.replace(/\/readyz$/, '');
+      checks = Promise.all(['/healthz', '/readyz', '/metrics'].map((p) => get(`${base}${p}`, {})))
+        .then((r) => r, (e) => [{ status: 0, body: String(e) }])
+        .finally(() => child.kill('SIGTERM'));
+    },
+  });
+  if (checks === undefined) fail(`--metrics-port: the CLI never logged its URL (exit ${run.code}/${run.signal}): ${run.stderr.trim()} ${run.stdout.trim()}`);
+  const [healthz, readyz, metrics] = await checks;
+  if (healthz?.status !== 200 || readyz?.status !== 503 || metrics?.status !== 200 || !metrics.body.includes('os_hypervisors_dependency_up')) {
+    fail(`--metrics-port: /healthz ${healthz?.status}, /readyz ${readyz?.status} (want 503: the database is unreachable), /metrics ${metrics?.status}`);
+  }
+  if (`${run.stdout}${run.stderr}${readyz.body}`.includes(password)) fail('--db password written to the output or /readyz');
+  if (run.code !== 0) fail(`--metrics-port: SIGTERM did not stop the server cleanly (exit ${run.code}/${run.signal}): ${run.stderr.trim()}`);
+}
+
+console.log(`smoke-dist: ok (${packages.length} packages imported; CLI --help/bad flag ok; openapi 2.53 has ${openapiPaths} paths; import ok, bad file refused; served ${served.join(', ')} hypervisors with 200 and stopped on SIGTERM; metrics listener: /healthz 200, /readyz 503 with the database down, no password in the logs)`);

@@ -18,7 +18,8 @@ import { parseQuery } from './query/parse.js';
 import { validateQuery } from './query/schema.js';
 import { type HeaderList, faultResponse, jsonResponse, unauthorizedResponse, webobNotFound } from './responses.js';
 import { dispatch } from './routes/urlmap.js';
-import { matchOperation, type Operation, OPERATIONS, type VersionedMethod } from './routes/table.js';
+import { matchOperation, type Operation, OPERATIONS, ROUTE_TEMPLATES, type VersionedMethod } from './routes/table.js';
+import { REQUEST_OBSERVER, type RequestObservation, type RequestObserver } from './observation.js';
 import { HYPERVISOR_STORAGE, type HypervisorStorage } from './storage.js';
 import { API_CONFIG, AUTHORIZER, CREDENTIAL_RESOLVERS } from './tokens.js';
 import { datasetUptimeProvider, UPTIME_PROVIDER, type UptimeProvider } from './uptime.js';
@@ -36,6 +37,19 @@ export interface HandlerDeps {
   readonly credentialResolvers: ReadonlyArray<CredentialResolver>;
   /** Request ids for `x-openstack-request-id`; injected so the core holds no randomness of its own. */
   readonly requestId?: () => string;
+  /** Told about every request once answered (metrics, logs, traces plug in here); absent, nothing is measured. */
+  readonly observer?: RequestObserver;
+}
+
+/** What `handle` learns on its way, for the observer: filled in as the request gets further. */
+interface Trail {
+  route: string;
+  api: RequestObservation['api'];
+  microversion: ApiVersion | null;
+  rule: PolicyRuleName | null;
+  grant: RequestObservation['grant'];
+  credentials: Credentials | null;
+  error: string | null;
 }
 
 const AGGREGATE_RULES: Partial<Record<Operation, PolicyRuleName>> = {
@@ -92,7 +106,7 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     return null;
   };
 
-  const handle = async (req: CoreRequest, given: Credentials | undefined, extra: HeaderList): Promise<CoreResponse> => {
+  const handle = async (req: CoreRequest, given: Credentials | undefined, extra: HeaderList, trail: Trail): Promise<CoreResponse> => {
     const accept = headerValue(req.headers, 'accept');
     const host = headerValue(req.headers, 'host') ?? 'localhost';
     // webob's `host_url` + `SCRIPT_NAME`: behind a mount (`/compute`) every link stays under it.
@@ -100,6 +114,8 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     const rootUrl = `${req.scheme ?? 'http'}://${host}${scriptName}`;
     const hostUrl = applyLinkPrefix(rootUrl, config.linkPrefix);
     const { landing, mediaType } = dispatch(req.path, req.headers);
+    trail.route = landing.kind === 'version-doc' ? 'version-document' : landing.kind;
+    if (landing.kind !== 'versions' && landing.kind !== 'choices') trail.api = landing.api;
     const json = (status: number, body: Parameters<typeof pyDumps>[0], vh: HeaderList = []) =>
       jsonResponse(status, body, mediaType, vh, extra);
     // 400 for a malformed version carries no version headers; 406 echoes the rejected version.
@@ -117,6 +133,7 @@ export const createHandler = (deps: HandlerDeps): Handler => {
       if (!legacy) {
         const negotiated = negotiateMicroversion(req.headers, config.maxVersion);
         if (isLeft(negotiated)) return negotiationFault(negotiated.left);
+        trail.microversion = negotiated.right;
         docHeaders = versionHeaders(formatVersion(negotiated.right));
       }
       if (unsupportedContentType(req.headers)) return faultResponse(faults.unsupportedMediaType(), docHeaders, extra);
@@ -125,11 +142,13 @@ export const createHandler = (deps: HandlerDeps): Handler => {
 
     const credentials = given ?? resolveCredentials(req.headers);
     if (credentials === null) return unauthorizedResponse(extra);
+    trail.credentials = credentials;
     if (landing.kind === 'unrouted') return webobNotFound(accept, req.method, extra);
 
     // The router runs before the resource negotiates a version: an unrouted path is a plain 404 whatever
     // the version headers say.
     const route = landing.kind === 'api' ? matchOperation(req.method, landing.segments) : null;
+    trail.route = route !== null ? ROUTE_TEMPLATES[route.operation] : landing.kind === 'api' ? 'unrouted' : trail.route;
     if (landing.kind === 'api' && route === null) return webobNotFound(accept, req.method, extra);
     if (landing.kind === 'version-doc' && req.method !== 'GET') return webobNotFound(accept, req.method, extra);
 
@@ -139,6 +158,7 @@ export const createHandler = (deps: HandlerDeps): Handler => {
       const negotiated = negotiateMicroversion(req.headers, config.maxVersion);
       if (isLeft(negotiated)) return negotiationFault(negotiated.left);
       version = negotiated.right;
+      trail.microversion = version;
     }
     const vh: HeaderList = legacy ? [] : versionHeaders(formatVersion(version));
     const failWith = (fault: Fault) => faultResponse(fault, vh, extra);
@@ -167,6 +187,8 @@ export const createHandler = (deps: HandlerDeps): Handler => {
 
     const rule = spec.rule !== undefined ? hypervisorRuleName(spec.rule) : AGGREGATE_RULES[route.operation]!;
     const decision = deps.authorizer.authorize(rule, credentials);
+    trail.rule = rule;
+    trail.grant = decision.allowed ? decision.grant.kind : 'denied';
     if (!decision.allowed) return failWith(faults.forbiddenByPolicy(rule));
     const visibility: Visibility = decision.grant.kind === 'system'
       ? ALL_VISIBLE
@@ -192,19 +214,48 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     return isLeft(result) ? failWith(result.left) : json(200, result.right, vh);
   };
 
-  return async (req, credentials) => {
+  const answer = async (req: CoreRequest, credentials: Credentials | undefined, trail: Trail): Promise<CoreResponse> => {
     const extra: HeaderList = [];
     try {
       const id = requestId();
       extra.push(['x-openstack-request-id', id], ['x-compute-request-id', id]);
-      const response = await handle(req, credentials, extra);
+      const response = await handle(req, credentials, extra, trail);
       // oslo.middleware's CORS filter, first in Nova's pipelines, turns a failed OPTIONS into a bare 200.
       if (req.method === 'OPTIONS' && (response.status < 200 || response.status > 299)) return { status: 200, headers: [], body: '' };
       return response;
     } catch (e) {
       // A bug, not a client error: answer as Nova does for an unexpected exception, without internals.
-      return faultResponse(faults.unexpected(e instanceof Error ? e.constructor.name : 'Exception'), [], extra);
+      const name = e instanceof Error ? e.constructor.name : 'Exception';
+      trail.error = name;
+      return faultResponse(faults.unexpected(name), [], extra);
     }
+  };
+
+  const observer = deps.observer;
+  const newTrail = (): Trail =>
+    ({ route: 'versions', api: null, microversion: null, rule: null, grant: null, credentials: null, error: null });
+  if (observer === undefined) return (req, credentials) => answer(req, credentials, newTrail());
+
+  return async (req, credentials) => {
+    const started = observer.now();
+    const trail = newTrail();
+    const response = await answer(req, credentials, trail);
+    const id = response.headers.find(([name]) => name === 'x-openstack-request-id');
+    observer.observe({
+      method: req.method,
+      route: trail.route,
+      api: trail.api,
+      microversion: trail.microversion,
+      status: response.status,
+      rule: trail.rule,
+      grant: trail.grant,
+      durationMs: observer.now() - started,
+      requestId: id === undefined ? null : id[1],
+      userId: trail.credentials?.userId ?? null,
+      projectId: trail.credentials?.projectId ?? null,
+      error: trail.error,
+    });
+    return response;
   };
 };
 
@@ -217,4 +268,5 @@ export const registerHandler = (container: DependencyContainer): Handler =>
     clock: container.isRegistered(CLOCK, true) ? container.resolve(CLOCK) : undefined,
     config: container.isRegistered(API_CONFIG, true) ? container.resolve(API_CONFIG) : undefined,
     credentialResolvers: container.resolve(CREDENTIAL_RESOLVERS),
+    observer: container.isRegistered(REQUEST_OBSERVER, true) ? container.resolve(REQUEST_OBSERVER) : undefined,
   });

@@ -29,6 +29,12 @@ Options:
   --trust-keystone-headers     take credentials from X-User-Id, X-Project-Id, X-Roles and
                                OpenStack-System-Scope (only behind a Keystone gateway)
   --show-unrestricted-hosts    project admins also see hosts in no tenant-restricted aggregate
+  --metrics-port PORT          serve /metrics (Prometheus), /healthz and /readyz on this port, apart
+                               from the API's (default: not served; 0 picks a free one)
+  --metrics-host HOST          address of that listener (default 127.0.0.1)
+  --metrics-path PATH          path of the Prometheus metrics (default /metrics)
+  --log-format json|pretty|auto  JSON lines, or a human format; auto: pretty on a terminal (default auto)
+  --log-level LEVEL            fatal, error, warn, info (one line per request; default), debug, silent
   -h, --help                   show this help
 
 Commands:
@@ -37,6 +43,8 @@ Commands:
   openapi --reference          print the API reference (docs/api.md, Markdown)
 
 Development authentication: send X-Auth-Token: <user>:<project>; user "admin" is an administrator.
+Traces: set the standard OpenTelemetry variables, e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318
+(OTEL_TRACES_EXPORTER=otlp|console, OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER, ...); none are sent otherwise.
 `;
 
 export interface ServeCommand {
@@ -57,7 +65,17 @@ export interface ServeCommand {
   readonly policyFile?: string;
   readonly trustKeystoneHeaders: boolean;
   readonly showUnrestrictedHosts: boolean;
+  readonly metricsPort?: number;
+  readonly metricsHost: string;
+  readonly metricsPath: string;
+  readonly logFormat: LogFormat;
+  readonly logLevel: LogLevel;
 }
+
+export type LogFormat = 'json' | 'pretty' | 'auto';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_FORMATS: ReadonlyArray<LogFormat> = ['json', 'pretty', 'auto'];
+const LOG_LEVELS: ReadonlyArray<LogLevel> = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export type CliCommand =
   | { readonly kind: 'help' }
@@ -83,6 +101,11 @@ const SERVE_OPTIONS = {
   'policy-file': { type: 'string' },
   'trust-keystone-headers': { type: 'boolean', default: false },
   'show-unrestricted-hosts': { type: 'boolean', default: false },
+  'metrics-port': { type: 'string' },
+  'metrics-host': { type: 'string', default: '127.0.0.1' },
+  'metrics-path': { type: 'string', default: '/metrics' },
+  'log-format': { type: 'string', default: 'auto' },
+  'log-level': { type: 'string', default: 'info' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -103,8 +126,13 @@ const PROFILES: ReadonlyArray<Profile> = ['spec', 'nova'];
 const oneOf = <T extends string>(flag: string, value: string, allowed: ReadonlyArray<T>): Either<string, T> =>
   (allowed as ReadonlyArray<string>).includes(value) ? right(value as T) : left(`--${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
 
-const parsePort = (value: string): Either<string, number> =>
-  /^\d{1,5}$/.test(value) && Number(value) <= 65535 ? right(Number(value)) : left(`--port must be an integer from 0 to 65535 (got "${value}")`);
+const parsePort = (value: string, flag = 'port'): Either<string, number> =>
+  /^\d{1,5}$/.test(value) && Number(value) <= 65535 ? right(Number(value)) : left(`--${flag} must be an integer from 0 to 65535 (got "${value}")`);
+
+/** Its own path, not one of the health endpoints beside it. */
+const parseMetricsPath = (value: string): Either<string, string> =>
+  /^\/[A-Za-z0-9._~/-]*$/.test(value) && value !== '/healthz' && value !== '/readyz'
+    ? right(value) : left(`--metrics-path must be a path such as /metrics, other than /healthz and /readyz (got "${value}")`);
 
 /** Nova's own format (api_version_request.py): MajorNum.MinorNum, no leading zeros; at least 2.1. */
 const parseMaxVersion = (value: string): Either<string, ApiVersion> => {
@@ -157,6 +185,12 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
     if (values.data !== undefined && values.db !== undefined) return left('--data and --db are alternatives: give one');
     const dbFlag = (['db-pool-size', 'db-acquire-timeout', 'db-query-timeout'] as const).find((f) => values[f] !== undefined);
     if (dbFlag !== undefined && values.db === undefined) return left(`--${dbFlag} needs --db`);
+    if (values['metrics-port'] === undefined && argv.some((a) => a.startsWith('--metrics-host') || a.startsWith('--metrics-path'))) {
+      return left('--metrics-host and --metrics-path need --metrics-port');
+    }
+    if (values['metrics-port'] !== undefined && values['metrics-port'] === values.port && values.port !== '0') {
+      return left('--metrics-port must differ from --port: tenants must not reach the metrics');
+    }
     return pipe(
       Do,
       bind('framework', () => oneOf('framework', values.framework, FRAMEWORKS)),
@@ -169,6 +203,10 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
       bind('dbPoolSize', () => optional(values['db-pool-size'], parseCount('db-pool-size'))),
       bind('dbAcquireTimeout', () => optional(values['db-acquire-timeout'], parseDuration('db-acquire-timeout'))),
       bind('dbQueryTimeout', () => optional(values['db-query-timeout'], parseDuration('db-query-timeout'))),
+      bind('metricsPort', () => optional(values['metrics-port'], (v) => parsePort(v, 'metrics-port'))),
+      bind('metricsPath', () => parseMetricsPath(values['metrics-path'])),
+      bind('logFormat', () => oneOf('log-format', values['log-format'], LOG_FORMATS)),
+      bind('logLevel', () => oneOf('log-level', values['log-level'], LOG_LEVELS)),
       map((parsed): CliCommand => ({
         kind: 'serve',
         ...parsed,
@@ -178,6 +216,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
         policyFile: values['policy-file'],
         trustKeystoneHeaders: values['trust-keystone-headers'],
         showUnrestrictedHosts: values['show-unrestricted-hosts'],
+        metricsHost: values['metrics-host'],
       })),
     );
   } catch (e) {

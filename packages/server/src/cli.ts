@@ -5,7 +5,9 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { buildOpenApiDocument, renderApiReference, type Dataset, type PolicyFileText } from '@os-hypervisors/core';
 import { decodeDataset } from '@os-hypervisors/storage-memory';
 import { parseCommandLine, USAGE, type ServeCommand } from './cli-args.js';
-import { startServer } from './index.js';
+import { startServer, type RunningServer } from './index.js';
+import { redactSecrets, redactUrl, tracingRequested } from '@os-hypervisors/observability/observer';
+import { importSummaryLine, progressRenderer } from './import-progress.js';
 
 
 const readText = async (flag: string, file: string): Promise<string> => {
@@ -36,7 +38,15 @@ const readPolicyFile = async (file: string): Promise<PolicyFileText> =>
   ({ text: await readText('--policy-file', file), format: file.endsWith('.json') ? 'json' : 'yaml', source: file });
 
 const serve = async (command: ServeCommand): Promise<void> => {
-  const running = await startServer({
+  // The logger first, so start-up problems are logged in the format asked for.
+  const { createLogger } = await import('@os-hypervisors/observability/logging');
+  const logger = await createLogger({ format: command.logFormat, level: command.logLevel });
+  // The trace SDK (and its exporter) only when the standard OTEL_* variables ask for it.
+  const tracing = tracingRequested() ? await (await import('@os-hypervisors/observability/tracing-sdk')).startTracing() : undefined;
+  for (const warning of tracing?.warnings ?? []) logger.warn({ component: 'tracing' }, `configuration warning: ${warning}`);
+  let running: RunningServer;
+  try {
+    running = await startServer({
     policyFile: command.policyFile === undefined ? undefined : await readPolicyFile(command.policyFile),
     dataset: command.dataFile === undefined ? undefined : await readDataset(command.dataFile),
     db: command.db,
@@ -55,14 +65,29 @@ const serve = async (command: ServeCommand): Promise<void> => {
     },
     trustKeystoneHeaders: command.trustKeystoneHeaders,
     showUnrestrictedHosts: command.showUnrestrictedHosts,
+    logger,
+    tracing: tracing !== undefined,
+    ...(command.metricsPort === undefined ? {} : { metrics: { port: command.metricsPort, host: command.metricsHost, path: command.metricsPath } }),
   });
+  } catch (e) {
+    await tracing?.shutdown();
+    throw e;
+  }
+  const server = running;
   // Legal but suspicious policy rules (a rule: to an unknown name, a check no caller can pass, …).
-  for (const warning of running.policyWarnings) console.error(`os-hypervisors: policy warning: ${warning}`);
-  if (running.storageWarning !== undefined) console.error(`os-hypervisors: ${running.storageWarning}`);
-  console.log(`os-hypervisors listening on ${running.url}`);
+  for (const warning of server.policyWarnings) logger.warn({ component: 'policy' }, `policy warning: ${warning}`);
+  if (server.storageWarning !== undefined) logger.warn({ component: 'storage' }, server.storageWarning);
+  logger.info({
+    url: server.url,
+    framework: command.framework,
+    profile: command.profile,
+    storage: command.db === undefined ? (command.dataFile ?? 'bundled sample') : redactUrl(command.db),
+    ...(server.metricsUrl === undefined ? {} : { metrics: `${server.metricsUrl}${command.metricsPath}`, readiness: `${server.metricsUrl}/readyz` }),
+    ...(tracing === undefined ? {} : { traces: tracing.exporters.join(', ') }),
+  }, `os-hypervisors listening on ${server.url}`);
   const stop = (signal: string) => {
-    console.log(`os-hypervisors: ${signal}, stopping`);
-    void running.close().then(() => process.exit(0));
+    logger.info({ signal }, 'stopping');
+    void server.close().then(() => tracing?.shutdown()).then(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
@@ -81,10 +106,13 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     case 'import': {
       // Loaded only here and for --db: serving the in-memory demo needs no database driver.
       const { importDatasetFromUrl } = await import('@os-hypervisors/storage-sql');
-      const imported = await importDatasetFromUrl(command.right.db, await readJson(command.right.dataFile));
+      const json = await readJson(command.right.dataFile);
+      const progress = progressRenderer({ output: process.stderr });
+      const started = performance.now();
+      const imported = await importDatasetFromUrl(command.right.db, json, { onProgress: progress.onProgress });
+      progress.finish();
       if (isLeft(imported)) throw new Error(imported.left);
-      const counts = Object.entries(imported.right).map(([table, n]) => `${n} ${table}`).join(', ');
-      console.log(`os-hypervisors: imported ${counts} into ${command.right.db}`);
+      console.log(importSummaryLine(imported.right, redactUrl(command.right.db), performance.now() - started, progress.rowsWritten()));
       return 0;
     }
     case 'openapi':
@@ -105,7 +133,8 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     // A start-up failure (bad URL, port in use, unreadable policy) is the user's to fix: its message, no stack.
     const message = e instanceof Error ? e.message : String(e);
-    console.error(`os-hypervisors-server: ${message}`);
+    // Never echo a database password back, even inside a driver's connection error.
+    console.error(`os-hypervisors-server: ${redactSecrets(message)}`);
     process.exit(1);
   },
 );

@@ -34,13 +34,15 @@ import { nodeListener } from '@os-hypervisors/fetch/node';
 import { registerMemoryStorage } from '@os-hypervisors/storage-memory';
 import type { SqlStorageOptions } from '@os-hypervisors/storage-sql';
 import { buildSampleDataset } from './sample-dataset.js';
+import { observe, type ObservabilityOptions } from './observability.js';
 
 export { buildSampleDataset, SAMPLE_PROJECTS } from './sample-dataset.js';
+export type { ObservabilityOptions } from './observability.js';
 
 export type Framework = 'express' | 'koa' | 'fastify' | 'fetch';
 export const FRAMEWORKS: ReadonlyArray<Framework> = ['express', 'koa', 'fastify', 'fetch'];
 
-export interface ServerOptions {
+export interface ServerOptions extends ObservabilityOptions {
   /**
    * Served from memory. Default: the bundled sample dataset, its heartbeats placed at start-up and the
    * clock (unless given) pinned there, so its mix of up and down hosts lasts however long the demo runs.
@@ -81,6 +83,8 @@ export interface RunningServer {
   readonly policyWarnings: ReadonlyArray<string>;
   /** Set when the storage starts degraded (its database down at start-up): it recovers by itself. */
   readonly storageWarning?: string;
+  /** `http://HOST:PORT` serving `/metrics`, `/healthz` and `/readyz`, when `metrics` was given. */
+  readonly metricsUrl?: string;
   /** Stops accepting, closes open connections, then closes the storage. */
   close(): Promise<void>;
 }
@@ -110,7 +114,7 @@ const registerStorage = async (container: DependencyContainer, options: ServerOp
 const demoClock = (at: Date): Clock => () => new Date(at.getTime());
 
 /** Everything the handler needs, in a child container so several servers can live in one process. */
-const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler; storage: RegisteredStorage; warnings: ReadonlyArray<string> }> => {
+const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler; storage: RegisteredStorage; warnings: ReadonlyArray<string>; metricsUrl?: string }> => {
   const profile = options.profile ?? 'spec';
   const policy = createPolicy({ profile, overrides: options.policyFile });
   if (isLeft(policy)) throw new Error(policy.left.map((e) => e.message).join('; '));
@@ -132,7 +136,20 @@ const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler;
   container.registerInstance(API_CONFIG, config);
   container.registerInstance(AUTHORIZER, policy.right);
   container.registerInstance(CREDENTIAL_RESOLVERS, credentialResolvers({ trustKeystoneHeaders: options.trustKeystoneHeaders ?? false }));
-  return { handler: registerHandler(container), storage, warnings: policy.right.warnings.map((w) => w.message) };
+  const warnings = policy.right.warnings.map((w) => w.message);
+  let observed;
+  try {
+    observed = await observe(container, { ...options, profile }, () => registerHandler(container));
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
+  return {
+    handler: observed.handler,
+    storage: { ...storage, close: () => observed.close().then(() => storage.close()) },
+    warnings,
+    ...(observed.metricsUrl === undefined ? {} : { metricsUrl: observed.metricsUrl }),
+  };
 };
 
 /**
@@ -156,7 +173,7 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 
 /** Builds the storage, policy and handler, and listens. Resolves once the port is bound. */
 export const startServer = async (options: ServerOptions = {}): Promise<RunningServer> => {
-  const { handler, storage, warnings } = await buildHandler(options);
+  const { handler, storage, warnings, metricsUrl } = await buildHandler(options);
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
   const server = createServer(frameworkListener(options.framework ?? 'express', handler, prefix));
   const host = options.host ?? '127.0.0.1';
@@ -178,6 +195,7 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
     url: `http://${urlHost(host)}:${port}${prefix}/v2.1`,
     port,
     policyWarnings: warnings,
+    ...(metricsUrl === undefined ? {} : { metricsUrl }),
     ...(storage.warning === undefined ? {} : { storageWarning: storage.warning }),
     close: () => {
       closing ??= new Promise<void>((resolve) => {

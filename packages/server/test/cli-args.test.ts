@@ -20,6 +20,7 @@ describe('command line', () => {
       dataFile: undefined, db: undefined, maxVersion: undefined, serviceDownTime: undefined, policyFile: undefined,
       uptimeTimeout: undefined, dbPoolSize: undefined, dbAcquireTimeout: undefined, dbQueryTimeout: undefined,
       trustKeystoneHeaders: false, showUnrestrictedHosts: false,
+      metricsPort: undefined, metricsHost: '127.0.0.1', metricsPath: '/metrics', logFormat: 'auto', logLevel: 'info',
     });
   });
 
@@ -31,6 +32,7 @@ describe('command line', () => {
       kind: 'serve', dataFile: 'd.json', db: undefined, host: '0.0.0.0', port: 0, framework: 'koa', profile: 'nova',
       maxVersion: { major: 2, minor: 88 }, serviceDownTime: 120, policyFile: 'p.yaml', trustKeystoneHeaders: true, showUnrestrictedHosts: true,
       uptimeTimeout: undefined, dbPoolSize: undefined, dbAcquireTimeout: undefined, dbQueryTimeout: undefined,
+      metricsPort: undefined, metricsHost: '127.0.0.1', metricsPath: '/metrics', logFormat: 'auto', logLevel: 'info',
     });
     expect(parsed(['--db', 'sqlite:x.db', '--uptime-timeout', '0.5', '--db-pool-size', '4', '--db-acquire-timeout', '2', '--db-query-timeout', '1.5']))
       .toMatchObject({ db: 'sqlite:x.db', uptimeTimeout: 0.5, dbPoolSize: 4, dbAcquireTimeout: 2, dbQueryTimeout: 1.5 });
@@ -43,6 +45,20 @@ describe('command line', () => {
     for (const bad of ['compute', '/a b', '/a?x', '/a#x', '//a', '/a/%zz', '']) expect(refused(['--prefix', bad])).toMatch(/--prefix must be a URL path/);
     expect(parsed(['--framework', 'fastify'])).toMatchObject({ framework: 'fastify' });
     expect(parsed(['--framework', 'fetch'])).toMatchObject({ framework: 'fetch' });
+  });
+
+  it('observability: metrics listener apart from the API, log format and level', () => {
+    expect(parsed(['--metrics-port', '9180', '--metrics-host', '0.0.0.0', '--metrics-path', '/probe/metrics', '--log-format', 'json', '--log-level', 'warn']))
+      .toMatchObject({ metricsPort: 9180, metricsHost: '0.0.0.0', metricsPath: '/probe/metrics', logFormat: 'json', logLevel: 'warn' });
+    expect(parsed(['--port', '0', '--metrics-port', '0'])).toMatchObject({ port: 0, metricsPort: 0 });
+    expect(refused(['--metrics-port', '8774'])).toMatch(/--metrics-port must differ from --port/);
+    expect(refused(['--metrics-port', '70000'])).toMatch(/--metrics-port must be an integer/);
+    expect(refused(['--metrics-path', '/m'])).toMatch(/need --metrics-port/);
+    expect(refused(['--metrics-host=0.0.0.0'])).toMatch(/need --metrics-port/);
+    expect(refused(['--metrics-port', '9180', '--metrics-path', '/readyz'])).toMatch(/--metrics-path must be a path/);
+    expect(refused(['--metrics-port', '9180', '--metrics-path', 'metrics'])).toMatch(/--metrics-path must be a path/);
+    expect(refused(['--log-format', 'xml'])).toMatch(/--log-format must be one of json, pretty, auto/);
+    expect(refused(['--log-level', 'loud'])).toMatch(/--log-level must be one of/);
   });
 
   it('help, and the import subcommand', () => {

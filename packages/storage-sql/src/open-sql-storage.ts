@@ -17,16 +17,16 @@ import { SqlStorage } from './sql-storage.js';
 export const openSqlStorage = async (url: string, options: SqlStorageOptions = {}): Promise<SqlStorage> => {
   const opened = openDatabase(url, options);
   if (isLeft(opened)) throw new Error(opened.left);
-  const { db, dialect, queries } = opened.right;
+  const { db, dialect, queries, poolStats } = opened.right;
   if (options.migrate ?? true) {
     try {
       await migrateToLatest(db);
     } catch (error) {
       // A SQLite file that cannot be opened is a wrong path, not an outage.
-      if (dialect !== 'sqlite' && isOutage(error)) return new SqlStorage(db, dialect, queries, pendingMigration(db));
+      if (dialect !== 'sqlite' && isOutage(error)) return new SqlStorage(db, dialect, queries, pendingMigration(db), poolStats);
       await db.destroy();
       throw error;
     }
   }
-  return new SqlStorage(db, dialect, queries);
+  return new SqlStorage(db, dialect, queries, undefined, poolStats);
 };

@@ -13,6 +13,7 @@ import { tryCatch } from 'fp-ts/lib/TaskEither.js';
 import type { Kysely } from 'kysely';
 import { classifyFault } from './connection/classify-fault.js';
 import type { SqlDialectName } from './connection/connection-url.js';
+import type { PoolStats } from './connection/pool-limits.js';
 import type { QueryCounter } from './connection/query-counter.js';
 import type { PendingMigration } from './schema/pending-migration.js';
 import * as aggregates from './queries/aggregates.js';
@@ -34,7 +35,13 @@ export class SqlStorage implements HypervisorStorage {
     readonly queries: QueryCounter,
     /** Run before every call until it first succeeds (the schema migration a database outage put off). */
     private readonly pending?: PendingMigration,
+    private readonly pool?: () => PoolStats | null,
   ) {}
+
+  /** The connection pool's occupancy now (for metrics); null for SQLite, which has no pool. */
+  poolStats(): PoolStats | null {
+    return this.pool?.() ?? null;
+  }
 
   /** True while the schema migration waits for the database (every call tries it, and answers 503 meanwhile). */
   get migrationPending(): boolean {

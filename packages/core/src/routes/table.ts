@@ -49,6 +49,19 @@ export const OPERATIONS: Readonly<Record<Operation, OperationSpec>> = {
   'aggregates-show': { path: '/os-aggregates/{aggregate_id}', methods: [{ min: mv('2.1') }] },
 };
 
+/** Each operation's path under the API root, ids as placeholders (for logs and metric labels). */
+export const ROUTE_TEMPLATES: Readonly<Record<Operation, string>> = {
+  list: '/os-hypervisors',
+  detail: '/os-hypervisors/detail',
+  statistics: '/os-hypervisors/statistics',
+  show: '/os-hypervisors/{id}',
+  uptime: '/os-hypervisors/{id}/uptime',
+  search: '/os-hypervisors/{hostname_pattern}/search',
+  servers: '/os-hypervisors/{hostname_pattern}/servers',
+  'aggregates-index': '/os-aggregates',
+  'aggregates-show': '/os-aggregates/{id}',
+};
+
 /** A routed request: the operation and its one path parameter, already percent-decoded. */
 export interface RouteMatch {
   readonly operation: Operation;

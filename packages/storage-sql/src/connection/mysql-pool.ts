@@ -1,7 +1,7 @@
 import type { MysqlPool, MysqlPoolConnection } from 'kysely';
 import mysql from 'mysql2';
 import { DeadlineExceeded, withDeadline } from './deadline.js';
-import type { PoolLimits } from './pool-limits.js';
+import type { PoolLimits, PoolStats } from './pool-limits.js';
 
 type QueryCallback = (error: unknown, result: never) => void;
 
@@ -68,7 +68,13 @@ const pinSqlMode = (connection: mysql.PoolConnection): void => {
  * bounded here (mysql2 queues without a limit); statements are bounded by the client and the server.
  * mysql2 opens new connections as needed, so the pool recovers by itself when the server is back.
  */
-export const createMysqlPool = (uri: string, limits: PoolLimits): MysqlPool => {
+/** mysql2 keeps its counts in undocumented queues; read defensively (0 if a release renames them). */
+interface Mysql2PoolQueues {
+  readonly _allConnections?: { readonly length: number };
+  readonly _freeConnections?: { readonly length: number };
+}
+
+export const createMysqlPool = (uri: string, limits: PoolLimits): { pool: MysqlPool; stats: () => PoolStats } => {
   const pool = mysql.createPool({
     uri,
     connectionLimit: limits.size,
@@ -87,13 +93,23 @@ export const createMysqlPool = (uri: string, limits: PoolLimits): MysqlPool => {
   });
   const acquire = () =>
     new Promise<mysql.PoolConnection>((resolve, reject) => pool.getConnection((error, connection) => (error ? reject(error) : resolve(connection))));
-  return {
+  // mysql2 queues waiters without a limit; the bounded waits in flight are counted here instead.
+  let waiting = 0;
+  const queues = pool as unknown as Mysql2PoolQueues;
+  const stats = (): PoolStats => ({
+    total: queues._allConnections?.length ?? 0, idle: queues._freeConnections?.length ?? 0, waiting, max: limits.size,
+  });
+  const counted = <T>(p: Promise<T>): Promise<T> => {
+    waiting += 1;
+    return p.finally(() => { waiting -= 1; });
+  };
+  return { stats, pool: {
     getConnection: (callback) => {
-      withDeadline(acquire(), limits.acquireTimeoutMs, 'connection', (late) => late.release()).then(
+      withDeadline(counted(acquire()), limits.acquireTimeoutMs, 'connection', (late) => late.release()).then(
         (connection) => callback(null, boundedConnection(connection, limits.queryTimeoutMs)),
         (error: unknown) => callback(error, undefined as never),
       );
     },
     end: (callback) => pool.end(callback),
-  };
+  } };
 };

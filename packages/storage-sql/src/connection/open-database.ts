@@ -6,6 +6,7 @@ import type { OshDatabase } from '../schema/tables.js';
 import { parseConnectionUrl, type ConnectionTarget, type SqlDialectName } from './connection-url.js';
 import { createMysqlPool } from './mysql-pool.js';
 import { poolLimits, type SqlStorageOptions } from './options.js';
+import type { PoolStats } from './pool-limits.js';
 import { createPostgresPool } from './postgres-pool.js';
 import { QueryCounter } from './query-counter.js';
 import { openSqliteDatabase } from './sqlite-database.js';
@@ -14,18 +15,26 @@ export interface OpenedDatabase {
   readonly db: Kysely<OshDatabase>;
   readonly dialect: SqlDialectName;
   readonly queries: QueryCounter;
+  /** The connection pool's occupancy now; null for SQLite (one connection, no pool). */
+  readonly poolStats: () => PoolStats | null;
 }
 
-const dialectFor = (target: ConnectionTarget, options: SqlStorageOptions): Dialect => {
+const noPool = (): null => null;
+
+const dialectFor = (target: ConnectionTarget, options: SqlStorageOptions): { dialect: Dialect; poolStats: () => PoolStats | null } => {
   const limits = poolLimits(options);
   switch (target.dialect) {
-    case 'postgres':
-      return new PostgresDialect({ pool: createPostgresPool(target.connectionString, limits) });
-    case 'mysql':
-      return new MysqlDialect({ pool: createMysqlPool(target.uri, limits) });
+    case 'postgres': {
+      const { pool, stats } = createPostgresPool(target.connectionString, limits);
+      return { dialect: new PostgresDialect({ pool }), poolStats: stats };
+    }
+    case 'mysql': {
+      const { pool, stats } = createMysqlPool(target.uri, limits);
+      return { dialect: new MysqlDialect({ pool }), poolStats: stats };
+    }
     case 'sqlite':
       // Opened lazily by kysely, so a bad path is a fault of the first call, as with the servers.
-      return new SqliteDialect({ database: async () => openSqliteDatabase(target.filename, limits.queryTimeoutMs) });
+      return { dialect: new SqliteDialect({ database: async () => openSqliteDatabase(target.filename, limits.queryTimeoutMs) }), poolStats: noPool };
   }
 };
 
@@ -35,7 +44,8 @@ export const openDatabase = (url: string, options: SqlStorageOptions = {}): Eith
     parseConnectionUrl(url),
     map((target) => {
       const queries = new QueryCounter();
-      const db = new Kysely<OshDatabase>({ dialect: dialectFor(target, options), log: queries.record });
-      return { db, dialect: target.dialect, queries };
+      const { dialect, poolStats } = dialectFor(target, options);
+      const db = new Kysely<OshDatabase>({ dialect, log: queries.record });
+      return { db, dialect: target.dialect, queries, poolStats };
     }),
   );

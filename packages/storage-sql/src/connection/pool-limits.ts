@@ -1,3 +1,14 @@
+/** A pool's occupancy at one moment (for metrics): read from the driver's pool, never stored. */
+export interface PoolStats {
+  /** Open connections, busy or idle. */
+  readonly total: number;
+  readonly idle: number;
+  /** Callers waiting for a connection. */
+  readonly waiting: number;
+  /** Most connections the pool opens. */
+  readonly max: number;
+}
+
 /** The bounds every networked pool is created with (see SqlStorageOptions for the defaults). */
 export interface PoolLimits {
   /** Most open connections. */

@@ -1,7 +1,7 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { withDeadline } from './deadline.js';
-import type { PoolLimits } from './pool-limits.js';
+import type { PoolLimits, PoolStats } from './pool-limits.js';
 
 const ignore = (): void => {};
 
@@ -32,7 +32,7 @@ const boundedClient = (client: pg.PoolClient, queryTimeoutMs: number): PostgresP
  * catches a network that stalls without an error. pg replaces destroyed clients, so the pool recovers by
  * itself when the server is back.
  */
-export const createPostgresPool = (connectionString: string, limits: PoolLimits): PostgresPool => {
+export const createPostgresPool = (connectionString: string, limits: PoolLimits): { pool: PostgresPool; stats: () => PoolStats } => {
   const pool = new pg.Pool({
     connectionString,
     max: limits.size,
@@ -46,7 +46,10 @@ export const createPostgresPool = (connectionString: string, limits: PoolLimits)
   pool.on('error', ignore);
   pool.on('connect', (client) => client.on('error', ignore));
   return {
-    connect: async () => boundedClient(await pool.connect(), limits.queryTimeoutMs),
-    end: () => pool.end(),
+    pool: {
+      connect: async () => boundedClient(await pool.connect(), limits.queryTimeoutMs),
+      end: () => pool.end(),
+    },
+    stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: limits.size }),
   };
 };
