@@ -5,7 +5,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { buildOpenApiDocument, renderApiReference, type Dataset, type PolicyFileText } from '@os-hypervisors/core';
 import { decodeDataset } from '@os-hypervisors/storage-memory';
 import { parseCommandLine, USAGE, type ServeCommand } from './cli-args.js';
-import { startServer } from './index.js';
+import { startServer, type ServerOptions } from './index.js';
 
 
 const readText = async (flag: string, file: string): Promise<string> => {
@@ -35,8 +35,34 @@ const readDataset = async (file: string): Promise<Dataset> => {
 const readPolicyFile = async (file: string): Promise<PolicyFileText> =>
   ({ text: await readText('--policy-file', file), format: file.endsWith('.json') ? 'json' : 'yaml', source: file });
 
+/**
+ * `--nova-conf` / `--nova-api-db` and `--nova-cell-db` as the storage-nova backend takes them (loaded
+ * only when used). Messages never carry a password.
+ */
+const novaDatabases = async (command: ServeCommand): Promise<ServerOptions['nova']> => {
+  if (command.novaConf === undefined && command.novaApiDb === undefined) return undefined;
+  const { novaDatabasesFromConf, parseCellOverride, toDriverUrl } = await import('@os-hypervisors/storage-nova');
+  const cellUrls = new Map<string, string>();
+  for (const text of command.novaCellDbs ?? []) {
+    const parsed = parseCellOverride(text);
+    if (isLeft(parsed)) throw new Error(`--nova-cell-db: ${parsed.left}`);
+    cellUrls.set(...parsed.right);
+  }
+  if (command.novaApiDb !== undefined) {
+    const checked = toDriverUrl(command.novaApiDb);
+    if (isLeft(checked)) throw new Error(`--nova-api-db: ${checked.left}`);
+    return { apiDatabase: command.novaApiDb, cellUrls };
+  }
+  const files = await Promise.all((command.novaConf ?? []).map(async (name) => ({ name, text: await readText('--nova-conf', name) })));
+  const found = novaDatabasesFromConf(files, cellUrls);
+  if (isLeft(found)) throw new Error(`--nova-conf: ${found.left}`);
+  return found.right;
+};
+
 const serve = async (command: ServeCommand): Promise<void> => {
+  const nova = await novaDatabases(command);
   const running = await startServer({
+    ...(nova === undefined ? {} : { nova }),
     policyFile: command.policyFile === undefined ? undefined : await readPolicyFile(command.policyFile),
     dataset: command.dataFile === undefined ? undefined : await readDataset(command.dataFile),
     db: command.db,
