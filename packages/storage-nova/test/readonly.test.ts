@@ -4,23 +4,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASET } from '../../server/test/differential/dataset.js';
 import { TcpProxy } from '../../storage-sql/test/support/tcp-proxy.js';
 import { getAt, handlerOver, hypervisorsOf } from './support/handler.js';
-import { SKIP_MARIADB } from './support/nova-fixture.js';
+import { skipServer } from './support/nova-fixture.js';
 
 /**
- * MariaDB, what clouds run: Nova's databases built by Nova's migrations on the loopback server, read by
- * a user that may only SELECT (the cells' URLs overridden to that user, as `--nova-cell-db` does), and a
- * cell whose server stops answering (a TCP proxy in front of it is shut).
+ * MariaDB (what clouds run) and PostgreSQL: Nova's databases built by Nova's migrations on the loopback
+ * server, read by a user that may only SELECT (the cells' URLs overridden to that user, as
+ * `--nova-cell-db` does), and a cell whose server stops answering (a TCP proxy in front of it is shut).
  */
-describe.skipIf(SKIP_MARIADB)("Nova's databases on MariaDB, through a read-only user", () => {
+const PORTS = { mariadb: 3306, postgres: 5432 } as const;
+describe.each(['mariadb', 'postgres'] as const)("Nova's databases on %s, through a read-only user", (dialect) => {
+  if (skipServer(dialect)) {
+    it.skip(`${dialect} or Nova is not available here`, () => {});
+    return;
+  }
   let dbs: NovaDatabases;
   let storage: NovaStorage;
   let proxy: TcpProxy;
   beforeAll(async () => {
-    dbs = await buildNovaDatabases({ dialect: 'mariadb', dataset: DATASET, readOnlyUser: true });
+    dbs = await buildNovaDatabases({ dialect, dataset: DATASET, readOnlyUser: true });
     const ro = dbs.readOnlyUser!;
-    proxy = await TcpProxy.start({ host: '127.0.0.1', port: 3306 });
+    proxy = await TcpProxy.start({ host: '127.0.0.1', port: PORTS[dialect] });
     // cell2 reached through the proxy, as a cell seen at another address from this host.
-    const cell2 = ro.sqlalchemyUrls.cell2.replace('127.0.0.1:3306', `127.0.0.1:${proxy.port}`);
+    const cell2 = ro.sqlalchemyUrls.cell2.replace(`127.0.0.1:${PORTS[dialect]}`, `127.0.0.1:${proxy.port}`);
+    expect(cell2).toContain(`:${proxy.port}/`);
     storage = await openNovaStorage(
       { apiDatabase: ro.sqlalchemyUrls.api, cellUrls: new Map([['cell1', ro.sqlalchemyUrls.cell1], ['cell2', cell2]]) },
       { acquireTimeoutMs: 1000 },
@@ -46,8 +52,10 @@ describe.skipIf(SKIP_MARIADB)("Nova's databases on MariaDB, through a read-only 
   });
 
   it('a start-up with a wrong password fails without printing it', async () => {
-    const wrong = dbs.readOnlyUser!.sqlalchemyUrls.api.replace(/:([^:@/]+)@/, ':not-the-password-4711@');
-    await expect(openNovaStorage({ apiDatabase: wrong })).rejects.toThrow(/cannot be read: Access denied/);
+    // An unknown user with a password (the loopback PostgreSQL trusts any password of a known role).
+    const wrong = dbs.readOnlyUser!.sqlalchemyUrls.api.replace(/\/\/[^:@/]+:([^:@/]+)@/, '//nobody_4711:not-the-password-4711@');
+    expect(wrong).toContain('nobody_4711:not-the-password-4711@');
+    await expect(openNovaStorage({ apiDatabase: wrong })).rejects.toThrow(/cannot be read: (Access denied|role "nobody_4711" does not exist|password authentication failed)/);
     await openNovaStorage({ apiDatabase: wrong }).catch((e: Error) => {
       expect(e.message).not.toContain('not-the-password-4711');
       expect(e.message).toContain(':****@');

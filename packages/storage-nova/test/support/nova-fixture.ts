@@ -9,10 +9,13 @@ const mustRun = Boolean(process.env.CI) || process.env.OSH_REQUIRE_DB === '1';
 export const SKIP_NOVA = !novaHere && !mustRun;
 if (SKIP_NOVA) console.warn(`storage-nova tests skipped: ${PYTHON} cannot import nova (apt-get install python3-nova)`);
 
-/** Whether the loopback MariaDB CI starts is up (else its tests skip, unless they must run). */
-export const mariadbUp = (): boolean =>
-  spawnSync('mariadb', ['-h', '127.0.0.1', '-P', '3306', '-uroot', '-e', 'select 1'], { timeout: 10_000 }).status === 0;
-export const SKIP_MARIADB = SKIP_NOVA || (!mariadbUp() && !mustRun);
+/** Whether the loopback database server CI starts is up (else its tests skip, unless they must run). */
+const serverUp = (dialect: 'mariadb' | 'postgres'): boolean =>
+  (dialect === 'mariadb'
+    ? spawnSync('mariadb', ['-h', '127.0.0.1', '-P', '3306', '-uroot', '-e', 'select 1'], { timeout: 10_000 })
+    : spawnSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432'], { timeout: 10_000 })
+  ).status === 0;
+export const skipServer = (dialect: 'mariadb' | 'postgres'): boolean => SKIP_NOVA || (!serverUp(dialect) && !mustRun);
 
 /** Nova's schema refuses what our datasets allow: a NULL cpu_info (NOT NULL there). */
 export const novaValid = (dataset: Dataset): Dataset => ({
