@@ -17,3 +17,4 @@ export { fitsIntegerColumn, fitsTextColumn, INTEGER_RANGE } from './schema/colum
 export { HOSTS_PER_QUERY } from './queries/instances.js';
 export { likeContaining, LIKE_ESCAPE } from './queries/hostname-pattern.js';
 export { toStatistics } from './queries/row-mapping.js';
+export { groupByAggregate } from './queries/aggregates.js';

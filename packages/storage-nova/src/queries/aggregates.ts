@@ -1,18 +1,8 @@
 import type { AggregateRow } from '@os-hypervisors/core';
-import { fitsIntegerColumn } from '@os-hypervisors/storage-sql';
+import { fitsIntegerColumn, groupByAggregate as grouped } from '@os-hypervisors/storage-sql';
 import type { Kysely } from 'kysely';
 import type { NovaApiDatabase } from '../schema.js';
 import { isoTimestamp } from './timestamps.js';
-
-const grouped = <R extends { aggregate_id: number }, V>(rows: ReadonlyArray<R>, value: (row: R) => V): Map<number, V[]> => {
-  const groups = new Map<number, V[]>();
-  for (const row of rows) {
-    const group = groups.get(row.aggregate_id);
-    if (group === undefined) groups.set(row.aggregate_id, [value(row)]);
-    else group.push(value(row));
-  }
-  return groups;
-};
 
 /**
  * Three queries on the API database whatever the number of aggregates: the rows, their hosts, their
