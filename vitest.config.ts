@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@os-hypervisors\/core$/, replacement: pkg('core') },
       { find: /^@os-hypervisors\/storage-memory$/, replacement: pkg('storage-memory') },
       { find: /^@os-hypervisors\/storage-sql$/, replacement: pkg('storage-sql') },
+      { find: /^@os-hypervisors\/storage-nova$/, replacement: pkg('storage-nova') },
       { find: /^@os-hypervisors\/express$/, replacement: pkg('express') },
       { find: /^@os-hypervisors\/koa$/, replacement: pkg('koa') },
       { find: /^@os-hypervisors\/fetch$/, replacement: pkg('fetch') },

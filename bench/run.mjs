@@ -221,3 +221,63 @@ console.table(results);
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// 5. storage-nova: our handler reading Nova's own databases live (API database + two cells, built by
+//    Nova's migrations and filled by Nova's objects: packages/testing), against the same handler over
+//    storage-sql's own schema imported from the same dataset, both on SQLite files.
+//    ratio = time over Nova's databases / time over the imported copy.
+{
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const python = process.env.NOVA_ORACLE_PYTHON ?? '/usr/bin/python3';
+  const probe = spawnSync(python, ['-c', 'import nova.cmd.manage'], { encoding: 'utf8' });
+  if (probe.status !== 0 || process.env.BENCH_NOVA === '0') {
+    console.log(`\nstorage-nova benchmark skipped: ${probe.status !== 0 ? `${python} cannot import Nova` : 'BENCH_NOVA=0'}`);
+  } else {
+    const { buildNovaDatabases } = await import('@os-hypervisors/testing');
+    const { openNovaStorage } = await import('@os-hypervisors/storage-nova');
+    const { openSqlStorage, importDataset } = await import('@os-hypervisors/storage-sql');
+    const nodes = Number(process.env.BENCH_NOVA_DB_NODES ?? 200);
+    const novaDataset = benchDataset({ nodes, now });
+    const dbs = await buildNovaDatabases({ dialect: 'sqlite', dataset: novaDataset, now, readOnlyUser: false });
+    const dir = mkdtempSync(join(tmpdir(), 'bench-sql-'));
+    const novaStorage = await openNovaStorage({ apiDatabase: dbs.apiUrl });
+    const sqlStorage = await openSqlStorage(`sqlite:${join(dir, 'osh.sqlite')}`);
+    const imported = await importDataset(sqlStorage.db, novaDataset);
+    if (imported._tag === 'Left') throw new Error(imported.left);
+    const over = (s) => createHandler({ storage: s, authorizer, clock: () => now, credentialResolvers: [() => admin], requestId: () => 'req-bench' });
+    const [viaNova, viaSql] = [over(novaStorage), over(sqlStorage)];
+    const ask = (h, path, query, version, credentials = admin) =>
+      h({ method: 'GET', path, query, headers: { host: 'bench', 'openstack-api-version': `compute ${version}` } }, credentials);
+    const novaRows = [];
+    for (const [label, path, query, version, credentials] of [
+      [`list 2.53 (${nodes} nodes, two cells)`, '/v2.1/os-hypervisors', '', '2.53'],
+      ['detail 2.53 page of 50 with servers', '/v2.1/os-hypervisors/detail', 'limit=50&with_servers=true', '2.53'],
+      ['show 2.53', `/v2.1/os-hypervisors/${novaDataset.compute_nodes[Math.floor(nodes / 2)].uuid}`, '', '2.53'],
+      ['project-admin list 2.53', '/v2.1/os-hypervisors', '', '2.53', projectAdmin],
+      ['statistics', '/v2.1/os-hypervisors/statistics', '', '2.1'],
+    ]) {
+      const bench = new Bench({ time: TIME, warmup: true });
+      bench.add('nova', () => ask(viaNova, path, query, version, credentials)).add('sql', () => ask(viaSql, path, query, version, credentials));
+      await bench.run();
+      const [n, s] = bench.tasks.map((t) => t.result);
+      const nMs = n.latency?.mean ?? n.mean;
+      const sMs = s.latency?.mean ?? s.mean;
+      novaStorage.resetQueryCounts();
+      await ask(viaNova, path, query, version, credentials);
+      const counts = novaStorage.queryCounts();
+      novaRows.push({
+        scenario: `storage-nova: ${label}`, baseline: 'storage-sql over an imported copy', ratio: +(nMs / sMs).toFixed(2),
+        nova_db_ms: +nMs.toFixed(3), sql_ms: +sMs.toFixed(3), queries: `api ${counts.api}, cells ${[...counts.cells.values()].join('+')}`,
+      });
+    }
+    console.log(`\nstorage-nova over Nova's own databases (SQLite, two cells, ${nodes} nodes) vs storage-sql over an imported copy; ratio = Nova-databases time / imported-copy time`);
+    console.table(novaRows);
+    await Promise.all([novaStorage.close(), sqlStorage.close()]);
+    await dbs.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

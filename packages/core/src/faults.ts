@@ -42,6 +42,8 @@ export const faults = {
   hypervisorNotFound: (id: string): Fault => fault(404, `Hypervisor with ID '${id}' could not be found.`),
   invalidUuid: (id: string): Fault => fault(400, `Invalid uuid ${id}`),
   noHypervisorMatching: (pattern: string): Fault => fault(404, `No hypervisor matching '${pattern}' could be found.`),
+  /** nova.exception.HostMappingNotFound; Python prints a missing host as `None`. */
+  hostNotMapped: (host: string | null | undefined): Fault => fault(404, `Host '${host ?? 'None'}' is not mapped to any cell`),
   markerNotFound: (marker: string): Fault => fault(400, `marker [${marker}] not found`),
   pagingWithPattern: (): Fault => fault(400, WEBOB_BAD_REQUEST),
   computeUnavailable: (host: string): Fault => fault(400, `Compute service of ${host} is unavailable at this time.`),

@@ -22,6 +22,11 @@ export interface NodePageQuery {
   readonly visibility: Visibility;
   /** Only nodes with `compute_nodes.id` strictly greater than this (keyset paging). */
   readonly afterId?: number;
+  /**
+   * With `afterId`, from a multi-cell backend: the marker node's `cell`. The page goes on after that node
+   * in its cell, then through the cells after it (Nova's HostAPI.compute_node_get_all). Others ignore it.
+   */
+  readonly afterCell?: string;
   /** At most this many node rows (paging happens on node rows, before service-less ones are skipped). */
   readonly limit?: number;
 }

@@ -13,6 +13,12 @@ Serves OpenStack Nova's os-hypervisors API (compute microversions 2.1 to 2.93).
 Options:
   --data FILE                  Nova-shaped dataset JSON (default: the bundled sample dataset)
   --db URL                     serve from a SQL database instead (see @os-hypervisors/storage-sql)
+  --nova-conf FILE             serve live from a running Nova's own databases, found as Nova finds
+                               them: [api_database] connection in this nova.conf (repeatable, later
+                               files override), then every cell in cell_mappings
+  --nova-api-db URL            the same from the API database's SQLAlchemy URL
+                               (mysql+pymysql://user:pw@host/nova_api, postgresql://…, sqlite:////path)
+  --nova-cell-db NAME=URL      a cell's database URL as seen from here (cell name or uuid; repeatable)
   --host HOST                  address to bind (default 127.0.0.1)
   --port PORT                  port to bind (default 8774; 0 picks a free one)
   --framework NAME             express, koa, fastify or fetch (default express)
@@ -22,7 +28,7 @@ Options:
   --max-version X.Y            highest microversion served (default 2.93)
   --service-down-time SECONDS  heartbeat age after which a service is down (default 60)
   --uptime-timeout SECONDS     longest wait for one host's uptime (default 5)
-  --db-pool-size N             most open database connections (default 10)
+  --db-pool-size N             most open database connections per database (default 10)
   --db-acquire-timeout SECONDS longest wait for a database connection (default 3): then 503
   --db-query-timeout SECONDS   longest one statement may run (default 5): then 500
   --policy-file FILE           oslo.policy rule overrides (YAML or JSON)
@@ -51,6 +57,11 @@ export interface ServeCommand {
   readonly kind: 'serve';
   readonly dataFile?: string;
   readonly db?: string;
+  /** `--nova-conf` files, in order. */
+  readonly novaConf?: ReadonlyArray<string>;
+  readonly novaApiDb?: string;
+  /** `--nova-cell-db NAME=URL`, in order. */
+  readonly novaCellDbs?: ReadonlyArray<string>;
   readonly host: string;
   readonly port: number;
   readonly framework: Framework;
@@ -87,6 +98,9 @@ export type CliCommand =
 const SERVE_OPTIONS = {
   data: { type: 'string' },
   db: { type: 'string' },
+  'nova-conf': { type: 'string', multiple: true },
+  'nova-api-db': { type: 'string' },
+  'nova-cell-db': { type: 'string', multiple: true },
   host: { type: 'string', default: '127.0.0.1' },
   port: { type: 'string', default: '8774' },
   framework: { type: 'string', default: 'express' },
@@ -182,9 +196,13 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
     }
     const { values } = parseArgs({ args: [...argv], options: SERVE_OPTIONS, strict: true, allowPositionals: false });
     if (values.help) return right({ kind: 'help' });
-    if (values.data !== undefined && values.db !== undefined) return left('--data and --db are alternatives: give one');
+    const nova = values['nova-conf'] !== undefined || values['nova-api-db'] !== undefined;
+    const sources = [values.data !== undefined && '--data', values.db !== undefined && '--db', nova && '--nova-conf/--nova-api-db'].filter(Boolean);
+    if (sources.length > 1) return left(`${sources.join(' and ')} are alternatives: give one`);
+    if (values['nova-conf'] !== undefined && values['nova-api-db'] !== undefined) return left('--nova-conf and --nova-api-db are alternatives: give one');
+    if (values['nova-cell-db'] !== undefined && !nova) return left('--nova-cell-db needs --nova-conf or --nova-api-db');
     const dbFlag = (['db-pool-size', 'db-acquire-timeout', 'db-query-timeout'] as const).find((f) => values[f] !== undefined);
-    if (dbFlag !== undefined && values.db === undefined) return left(`--${dbFlag} needs --db`);
+    if (dbFlag !== undefined && values.db === undefined && !nova) return left(`--${dbFlag} needs --db, --nova-conf or --nova-api-db`);
     if (values['metrics-port'] === undefined && argv.some((a) => a.startsWith('--metrics-host') || a.startsWith('--metrics-path'))) {
       return left('--metrics-host and --metrics-path need --metrics-port');
     }
@@ -212,6 +230,9 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
         ...parsed,
         dataFile: values.data,
         db: values.db,
+        novaConf: values['nova-conf'],
+        novaApiDb: values['nova-api-db'],
+        novaCellDbs: values['nova-cell-db'],
         host: values.host,
         policyFile: values['policy-file'],
         trustKeystoneHeaders: values['trust-keystone-headers'],

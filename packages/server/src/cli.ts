@@ -5,7 +5,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { buildOpenApiDocument, renderApiReference, type Dataset, type PolicyFileText } from '@os-hypervisors/core';
 import { decodeDataset } from '@os-hypervisors/storage-memory';
 import { parseCommandLine, USAGE, type ServeCommand } from './cli-args.js';
-import { startServer, type RunningServer } from './index.js';
+import { startServer, type RunningServer, type ServerOptions } from './index.js';
 import { redactSecrets, redactUrl, tracingRequested } from '@os-hypervisors/observability/observer';
 import { importSummaryLine, progressRenderer } from './import-progress.js';
 
@@ -37,6 +37,30 @@ const readDataset = async (file: string): Promise<Dataset> => {
 const readPolicyFile = async (file: string): Promise<PolicyFileText> =>
   ({ text: await readText('--policy-file', file), format: file.endsWith('.json') ? 'json' : 'yaml', source: file });
 
+/**
+ * `--nova-conf` / `--nova-api-db` and `--nova-cell-db` as the storage-nova backend takes them (loaded
+ * only when used). Messages never carry a password.
+ */
+const novaDatabases = async (command: ServeCommand): Promise<ServerOptions['nova']> => {
+  if (command.novaConf === undefined && command.novaApiDb === undefined) return undefined;
+  const { novaDatabasesFromConf, parseCellOverride, toDriverUrl } = await import('@os-hypervisors/storage-nova');
+  const cellUrls = new Map<string, string>();
+  for (const text of command.novaCellDbs ?? []) {
+    const parsed = parseCellOverride(text);
+    if (isLeft(parsed)) throw new Error(`--nova-cell-db: ${parsed.left}`);
+    cellUrls.set(...parsed.right);
+  }
+  if (command.novaApiDb !== undefined) {
+    const checked = toDriverUrl(command.novaApiDb);
+    if (isLeft(checked)) throw new Error(`--nova-api-db: ${checked.left}`);
+    return { apiDatabase: command.novaApiDb, cellUrls };
+  }
+  const files = await Promise.all((command.novaConf ?? []).map(async (name) => ({ name, text: await readText('--nova-conf', name) })));
+  const found = novaDatabasesFromConf(files, cellUrls);
+  if (isLeft(found)) throw new Error(`--nova-conf: ${found.left}`);
+  return found.right;
+};
+
 const serve = async (command: ServeCommand): Promise<void> => {
   // The logger first, so start-up problems are logged in the format asked for.
   const { createLogger } = await import('@os-hypervisors/observability/logging');
@@ -44,9 +68,11 @@ const serve = async (command: ServeCommand): Promise<void> => {
   // The trace SDK (and its exporter) only when the standard OTEL_* variables ask for it.
   const tracing = tracingRequested() ? await (await import('@os-hypervisors/observability/tracing-sdk')).startTracing() : undefined;
   for (const warning of tracing?.warnings ?? []) logger.warn({ component: 'tracing' }, `configuration warning: ${warning}`);
+  const nova = await novaDatabases(command);
   let running: RunningServer;
   try {
     running = await startServer({
+    ...(nova === undefined ? {} : { nova }),
     policyFile: command.policyFile === undefined ? undefined : await readPolicyFile(command.policyFile),
     dataset: command.dataFile === undefined ? undefined : await readDataset(command.dataFile),
     db: command.db,
@@ -81,7 +107,7 @@ const serve = async (command: ServeCommand): Promise<void> => {
     url: server.url,
     framework: command.framework,
     profile: command.profile,
-    storage: command.db === undefined ? (command.dataFile ?? 'bundled sample') : redactUrl(command.db),
+    storage: nova !== undefined ? 'nova databases' : command.db === undefined ? (command.dataFile ?? 'bundled sample') : redactUrl(command.db),
     ...(server.metricsUrl === undefined ? {} : { metrics: `${server.metricsUrl}${command.metricsPath}`, readiness: `${server.metricsUrl}/readyz` }),
     ...(tracing === undefined ? {} : { traces: tracing.exporters.join(', ') }),
   }, `os-hypervisors listening on ${server.url}`);

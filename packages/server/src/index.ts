@@ -50,8 +50,17 @@ export interface ServerOptions extends ObservabilityOptions {
   readonly dataset?: Dataset;
   /** Serve from a SQL database instead of `dataset` (see @os-hypervisors/storage-sql). */
   readonly db?: string;
-  /** Pool size and time limits of the `db` connection. */
+  /** Pool size and time limits of the `db` connection (or of each Nova database's). */
   readonly dbOptions?: Omit<SqlStorageOptions, 'migrate'>;
+  /**
+   * Serve live from a running Nova's own databases instead (see @os-hypervisors/storage-nova): the API
+   * database's SQLAlchemy URL, `[database] connection` for templated cell URLs, per-cell URL overrides.
+   */
+  readonly nova?: {
+    readonly apiDatabase: string;
+    readonly database?: string;
+    readonly cellUrls?: ReadonlyMap<string, string>;
+  };
   /** Default 127.0.0.1. */
   readonly host?: string;
   /** Default 8774 (Nova's); 0 picks a free port. */
@@ -97,6 +106,14 @@ interface RegisteredStorage {
 }
 
 const registerStorage = async (container: DependencyContainer, options: ServerOptions, dataset: Dataset): Promise<RegisteredStorage> => {
+  if (options.nova !== undefined) {
+    // Loaded only when asked for, as the SQL backend is.
+    const { registerNovaStorage, statsFirstUptime } = await import('@os-hypervisors/storage-nova');
+    const storage = await registerNovaStorage(container, options.nova, options.dbOptions);
+    // Uptime as Nova master: the node's reported stats first, then the configured provider, if any.
+    container.registerInstance(UPTIME_PROVIDER, statsFirstUptime(options.uptime));
+    return { close: () => storage.close() };
+  }
   if (options.db !== undefined) {
     // Loaded only when asked for: the in-memory demo needs no database driver.
     const { registerSqlStorage } = await import('@os-hypervisors/storage-sql');
@@ -118,7 +135,7 @@ const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler;
   const profile = options.profile ?? 'spec';
   const policy = createPolicy({ profile, overrides: options.policyFile });
   if (isLeft(policy)) throw new Error(policy.left.map((e) => e.message).join('; '));
-  const bundled = options.db === undefined && options.dataset === undefined;
+  const bundled = options.db === undefined && options.nova === undefined && options.dataset === undefined;
   const startedAt = (options.clock ?? systemClock)();
   const clock = options.clock ?? (bundled ? demoClock(startedAt) : systemClock);
   const dataset = options.dataset ?? buildSampleDataset(startedAt);
@@ -130,9 +147,9 @@ const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler;
     ...(options.showUnrestrictedHosts !== undefined ? { showUnrestrictedHosts: options.showUnrestrictedHosts } : {}),
   };
   const container = rootContainer.createChildContainer();
+  container.registerInstance(UPTIME_PROVIDER, options.uptime ?? datasetUptimeProvider);
   const storage = await registerStorage(container, options, dataset);
   container.registerInstance(CLOCK, clock);
-  container.registerInstance(UPTIME_PROVIDER, options.uptime ?? datasetUptimeProvider);
   container.registerInstance(API_CONFIG, config);
   container.registerInstance(AUTHORIZER, policy.right);
   container.registerInstance(CREDENTIAL_RESOLVERS, credentialResolvers({ trustKeystoneHeaders: options.trustKeystoneHeaders ?? false }));

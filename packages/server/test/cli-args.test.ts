@@ -61,6 +61,16 @@ describe('command line', () => {
     expect(refused(['--log-level', 'loud'])).toMatch(/--log-level must be one of/);
   });
 
+  it('reads Nova\'s databases: --nova-conf (repeatable) or --nova-api-db, with --nova-cell-db overrides', () => {
+    expect(parsed(['--nova-conf', '/etc/nova/nova.conf', '--nova-conf', 'local.conf', '--nova-cell-db', 'cell1=mysql+pymysql://ro:pw@db1/nova_cell1', '--db-pool-size', '4']))
+      .toMatchObject({ novaConf: ['/etc/nova/nova.conf', 'local.conf'], novaCellDbs: ['cell1=mysql+pymysql://ro:pw@db1/nova_cell1'], dbPoolSize: 4 });
+    expect(parsed(['--nova-api-db', 'sqlite:////var/lib/nova/nova_api.sqlite'])).toMatchObject({ novaApiDb: 'sqlite:////var/lib/nova/nova_api.sqlite' });
+    expect(refused(['--nova-conf', 'a.conf', '--db', 'sqlite:x'])).toMatch(/--db and --nova-conf\/--nova-api-db are alternatives/);
+    expect(refused(['--nova-conf', 'a.conf', '--nova-api-db', 'sqlite://'])).toMatch(/alternatives/);
+    expect(refused(['--data', 'd.json', '--nova-api-db', 'sqlite://'])).toMatch(/alternatives/);
+    expect(refused(['--nova-cell-db', 'cell1=sqlite://'])).toMatch(/--nova-cell-db needs --nova-conf or --nova-api-db/);
+  });
+
   it('help, and the import subcommand', () => {
     expect(parsed(['--help'])).toEqual({ kind: 'help' });
     expect(parsed(['-h'])).toEqual({ kind: 'help' });
@@ -77,7 +87,7 @@ describe('command line', () => {
     expect(refused(['--data', 'a.json', '--db', 'sqlite:x'])).toMatch(/alternatives/);
     for (const v of ['0', '-1', 'x', '3601']) expect(refused(['--uptime-timeout', v])).toMatch(/--uptime-timeout/);
     for (const v of ['0', '1.5', '1001']) expect(refused(['--db', 'sqlite:x', '--db-pool-size', v])).toMatch(/--db-pool-size/);
-    expect(refused(['--db-query-timeout', '2'])).toBe('--db-query-timeout needs --db');
+    expect(refused(['--db-query-timeout', '2'])).toBe('--db-query-timeout needs --db, --nova-conf or --nova-api-db');
     expect(refused(['--no-such-flag'])).toMatch(/no-such-flag/);
     expect(refused(['--port'])).toMatch(/port/);
     expect(refused(['serve'])).toMatch(/serve/);

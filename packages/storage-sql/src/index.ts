@@ -11,3 +11,11 @@ export type { SqlStorageOptions } from './connection/options.js';
 export type { PoolStats } from './connection/pool-limits.js';
 export { parseConnectionUrl, type ConnectionTarget, type SqlDialectName } from './connection/connection-url.js';
 export { QueryCounter } from './connection/query-counter.js';
+// The connection stack, for other backends over other schemas (storage-nova reads Nova's own databases).
+export { openDatabase, type OpenedDatabase } from './connection/open-database.js';
+export { classifyFault, isOutage } from './connection/classify-fault.js';
+export { fitsIntegerColumn, fitsTextColumn, INTEGER_RANGE } from './schema/columns.js';
+export { HOSTS_PER_QUERY } from './queries/instances.js';
+export { likeContaining, LIKE_ESCAPE } from './queries/hostname-pattern.js';
+export { toStatistics } from './queries/row-mapping.js';
+export { groupByAggregate } from './queries/aggregates.js';

@@ -8,6 +8,16 @@ import type { AggregateRow, ComputeNodeRow, InstanceRow, ServiceRow } from './da
 export interface NodeWithService {
   readonly node: ComputeNodeRow;
   readonly service: ServiceRow | null;
+  /**
+   * Multi-cell backends only: the cell the node row lives in (opaque to the core). Node ids repeat across
+   * cells, so a paging marker is the pair (cell, id); single-database backends leave it out.
+   */
+  readonly cell?: string;
+  /**
+   * Multi-cell backends only: the node's host has no host mapping (Nova's HostMappingNotFound), so
+   * `service` is null. Lists skip the node as any service-less one; the < 2.53 search routes answer 404.
+   */
+  readonly hostUnmapped?: boolean;
 }
 
 export type { AggregateRow, ComputeNodeRow, InstanceRow, ServiceRow };

@@ -78,15 +78,23 @@ const render = async (
   return right(views);
 };
 
+/** Where a page starts: after this node (and, for a multi-cell backend, in this cell). */
+interface PageStart {
+  readonly afterId: number;
+  readonly afterCell?: string;
+}
+
 /** A marker is a uuid-like node uuid or an integer node id, at any paging version. */
-const resolveMarker = async (ctx: OperationContext, marker: string): Promise<Either<Fault, number>> => {
+const resolveMarker = async (ctx: OperationContext, marker: string): Promise<Either<Fault, PageStart>> => {
   const found = isUuidLike(marker)
     ? await fromStorage(ctx.storage.findNodeByUuid(marker, ctx.visibility))
     : /^\d+$/.test(marker)
       ? await fromStorage(ctx.storage.findNodeById(Number(marker), ctx.visibility))
       : right(null);
   if (isLeft(found)) return found;
-  return found.right === null ? left(faults.markerNotFound(marker)) : right(found.right.node.id);
+  const hit = found.right;
+  if (hit === null) return left(faults.markerNotFound(marker));
+  return right(hit.cell === undefined ? { afterId: hit.node.id } : { afterId: hit.node.id, afterCell: hit.cell });
 };
 
 /** `GET /os-hypervisors` and `/os-hypervisors/detail`. */
@@ -107,17 +115,17 @@ export const listHypervisors = async (ctx: OperationContext, detail: boolean): P
     if (found.right.length === 0) return left(faults.noHypervisorMatching(pattern));
     nodes = found.right;
   } else {
-    let afterId: number | undefined;
+    let start: PageStart | undefined;
     if (marker !== undefined) {
       const resolved = await resolveMarker(ctx, marker);
       if (isLeft(resolved)) return resolved;
-      afterId = resolved.right;
+      start = resolved.right;
     }
     const limit = paging ? Math.min(limitText === undefined ? ctx.config.maxLimit : Number(limitText), ctx.config.maxLimit) : undefined;
     if (limit === 0) {
       nodes = [];
     } else {
-      const page = await fromStorage(ctx.storage.listNodes({ visibility: ctx.visibility, afterId, limit }));
+      const page = await fromStorage(ctx.storage.listNodes({ visibility: ctx.visibility, ...start, limit }));
       if (isLeft(page)) return page;
       nodes = page.right;
     }
@@ -196,6 +204,9 @@ export const searchHypervisors = async (ctx: OperationContext, includeServers: b
   const found = await fromStorage(ctx.storage.searchNodes(pattern, ctx.visibility));
   if (isLeft(found)) return found;
   if (found.right.length === 0) return left(faults.noHypervisorMatching(pattern));
+  // Nova looks each match's host up in turn and lets HostMappingNotFound fail the whole request.
+  const unmapped = found.right.find((n) => n.hostUnmapped === true);
+  if (unmapped !== undefined) return left(faults.hostNotMapped(unmapped.node.host));
   const served = withService(found.right);
   let servers: ReadonlyMap<string, ReadonlyArray<InstanceRow>> | undefined;
   if (includeServers) {

@@ -84,6 +84,8 @@ export const createMysqlPool = (uri: string, limits: PoolLimits): { pool: MysqlP
     waitForConnections: true,
     enableKeepAlive: true,
     charset: 'utf8mb4',
+    // DATETIME as the database's text, never a Date in the process's time zone (Nova's are naive UTC).
+    dateStrings: true,
   });
   // A connection that fails while idle emits 'error'; unheard, Node would end the process.
   pool.on('connection', (connection) => {

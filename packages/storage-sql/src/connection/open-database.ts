@@ -11,8 +11,8 @@ import { createPostgresPool } from './postgres-pool.js';
 import { QueryCounter } from './query-counter.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 
-export interface OpenedDatabase {
-  readonly db: Kysely<OshDatabase>;
+export interface OpenedDatabase<DB = OshDatabase> {
+  readonly db: Kysely<DB>;
   readonly dialect: SqlDialectName;
   readonly queries: QueryCounter;
   /** The connection pool's occupancy now; null for SQLite (one connection, no pool). */
@@ -38,14 +38,17 @@ const dialectFor = (target: ConnectionTarget, options: SqlStorageOptions): { dia
   }
 };
 
-/** A kysely instance for the URL. Nothing connects yet: pools connect on first use. */
-export const openDatabase = (url: string, options: SqlStorageOptions = {}): Either<string, OpenedDatabase> =>
+/**
+ * A kysely instance for the URL, over this package's schema or any other (`DB`, e.g. Nova's own tables).
+ * Nothing connects yet: pools connect on first use.
+ */
+export const openDatabase = <DB = OshDatabase>(url: string, options: SqlStorageOptions = {}): Either<string, OpenedDatabase<DB>> =>
   pipe(
     parseConnectionUrl(url),
     map((target) => {
       const queries = new QueryCounter();
       const { dialect, poolStats } = dialectFor(target, options);
-      const db = new Kysely<OshDatabase>({ dialect, log: queries.record });
+      const db = new Kysely<DB>({ dialect, log: queries.record });
       return { db, dialect: target.dialect, queries, poolStats };
     }),
   );

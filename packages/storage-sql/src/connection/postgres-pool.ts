@@ -5,6 +5,13 @@ import type { PoolLimits, PoolStats } from './pool-limits.js';
 
 const ignore = (): void => {};
 
+/** `timestamp` and `timestamptz` as the server's text, never a Date in the process's time zone (Nova's are naive UTC). */
+const TIMESTAMP_OIDS = new Set([1114, 1184]);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    TIMESTAMP_OIDS.has(oid) ? (text: string) => text : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
 /**
  * A pooled client whose statements are bounded in time. A client that timed out or failed is destroyed
  * on release instead of being reused: after a stall or a dropped connection its state is unknown.
@@ -40,6 +47,7 @@ export const createPostgresPool = (connectionString: string, limits: PoolLimits)
     idleTimeoutMillis: limits.idleTimeoutMs,
     statement_timeout: limits.queryTimeoutMs,
     keepAlive: true,
+    types,
   });
   // A client whose server went away emits 'error'; with no listener Node would end the process. The
   // failure reaches the caller through its query instead.

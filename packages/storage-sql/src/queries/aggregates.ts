@@ -4,7 +4,8 @@ import { fitsIntegerColumn } from '../schema/columns.js';
 import type { OshDatabase } from '../schema/tables.js';
 import { toAggregateRow } from './row-mapping.js';
 
-const groupByAggregate = <R extends { aggregate_id: number }, V>(rows: ReadonlyArray<R>, value: (row: R) => V): Map<number, V[]> => {
+/** Rows grouped by `aggregate_id`, each group in row order. */
+export const groupByAggregate = <R extends { aggregate_id: number }, V>(rows: ReadonlyArray<R>, value: (row: R) => V): Map<number, V[]> => {
   const groups = new Map<number, V[]>();
   for (const row of rows) {
     const group = groups.get(row.aggregate_id);
