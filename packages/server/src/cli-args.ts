@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { bind, Do, type Either, isLeft, left, map, right } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { compareVersions, formatVersion, ZED_MAX_VERSION, type ApiVersion, type Profile } from '@os-hypervisors/core';
-import { FRAMEWORKS, type Framework } from './index.js';
+import { FRAMEWORKS, type Framework, type ServerLimits } from './index.js';
 
 export const USAGE = `Usage: os-hypervisors-server [options]
        os-hypervisors-server import --data FILE --db URL
@@ -29,6 +29,14 @@ Options:
   --trust-keystone-headers     take credentials from X-User-Id, X-Project-Id, X-Roles and
                                OpenStack-System-Scope (only behind a Keystone gateway)
   --show-unrestricted-hosts    project admins also see hosts in no tenant-restricted aggregate
+  --max-header-size BYTES      largest request head (default 16384): then 431
+  --max-body-size BYTES        largest request body to the API (default 114688, Nova's): then 413
+  --headers-timeout SECONDS    longest wait for a request's headers (default 60): then 408
+  --request-timeout SECONDS    longest wait for a whole request (default 300): then 408
+  --keep-alive-timeout SECONDS idle keep-alive connections close after this (default 5)
+  --max-connections N          most open connections (default 1000): one more gets 503
+  --shutdown-timeout SECONDS   on SIGTERM/SIGINT, longest wait for in-flight requests (default 10):
+                               those still running then get 503; the process exits 0
   -h, --help                   show this help
 
 Commands:
@@ -57,6 +65,8 @@ export interface ServeCommand {
   readonly policyFile?: string;
   readonly trustKeystoneHeaders: boolean;
   readonly showUnrestrictedHosts: boolean;
+  /** Server limits in bytes, counts and milliseconds (unset: the server's defaults). */
+  readonly limits: ServerLimits;
 }
 
 export type CliCommand =
@@ -83,6 +93,13 @@ const SERVE_OPTIONS = {
   'policy-file': { type: 'string' },
   'trust-keystone-headers': { type: 'boolean', default: false },
   'show-unrestricted-hosts': { type: 'boolean', default: false },
+  'max-header-size': { type: 'string' },
+  'max-body-size': { type: 'string' },
+  'headers-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'keep-alive-timeout': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'shutdown-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -130,6 +147,30 @@ const parseDuration = (flag: string) => (value: string): Either<string, number> 
 const parseCount = (flag: string) => (value: string): Either<string, number> =>
   /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 1000 ? right(Number(value)) : left(`--${flag} must be an integer from 1 to 1000 (got "${value}")`);
 
+const parseBytes = (flag: string, min: number, max: number) => (value: string): Either<string, number> =>
+  /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max ? right(Number(value)) : left(`--${flag} must be a number of bytes from ${min} to ${max} (got "${value}")`);
+
+const parseConnections = (value: string): Either<string, number> =>
+  /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 1_000_000 ? right(Number(value)) : left(`--max-connections must be an integer from 1 to 1000000 (got "${value}")`);
+
+const millis = (parse: (v: string) => Either<string, number>) => (value: string): Either<string, number> => pipe(parse(value), map((s) => Math.round(s * 1000)));
+
+/** The server limits; each flag given sets one field. */
+const parseLimits = (values: Record<string, string | boolean | undefined>): Either<string, ServerLimits> => {
+  const flag = (name: string) => values[name] as string | undefined;
+  return pipe(
+    Do,
+    bind('maxHeaderSize', () => optional(flag('max-header-size'), parseBytes('max-header-size', 1024, 1_048_576))),
+    bind('maxBodySize', () => optional(flag('max-body-size'), parseBytes('max-body-size', 0, 1_073_741_824))),
+    bind('headersTimeoutMs', () => optional(flag('headers-timeout'), millis(parseDuration('headers-timeout')))),
+    bind('requestTimeoutMs', () => optional(flag('request-timeout'), millis(parseDuration('request-timeout')))),
+    bind('keepAliveTimeoutMs', () => optional(flag('keep-alive-timeout'), millis(parseDuration('keep-alive-timeout')))),
+    bind('maxConnections', () => optional(flag('max-connections'), parseConnections)),
+    bind('shutdownTimeoutMs', () => optional(flag('shutdown-timeout'), millis(parseDuration('shutdown-timeout')))),
+    map((limits) => Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as ServerLimits),
+  );
+};
+
 const optional = <T>(value: string | undefined, parse: (v: string) => Either<string, T>): Either<string, T | undefined> =>
   value === undefined ? right(undefined) : parse(value);
 
@@ -169,6 +210,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
       bind('dbPoolSize', () => optional(values['db-pool-size'], parseCount('db-pool-size'))),
       bind('dbAcquireTimeout', () => optional(values['db-acquire-timeout'], parseDuration('db-acquire-timeout'))),
       bind('dbQueryTimeout', () => optional(values['db-query-timeout'], parseDuration('db-query-timeout'))),
+      bind('limits', () => parseLimits(values)),
       map((parsed): CliCommand => ({
         kind: 'serve',
         ...parsed,

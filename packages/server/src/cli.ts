@@ -55,14 +55,19 @@ const serve = async (command: ServeCommand): Promise<void> => {
     },
     trustKeystoneHeaders: command.trustKeystoneHeaders,
     showUnrestrictedHosts: command.showUnrestrictedHosts,
+    limits: command.limits,
   });
   // Legal but suspicious policy rules (a rule: to an unknown name, a check no caller can pass, …).
   for (const warning of running.policyWarnings) console.error(`os-hypervisors: policy warning: ${warning}`);
   if (running.storageWarning !== undefined) console.error(`os-hypervisors: ${running.storageWarning}`);
   console.log(`os-hypervisors listening on ${running.url}`);
+  // Stop accepting, let in-flight requests finish (those past --shutdown-timeout get a 503), exit 0.
   const stop = (signal: string) => {
-    console.log(`os-hypervisors: ${signal}, stopping`);
-    void running.close().then(() => process.exit(0));
+    console.log(`os-hypervisors: ${signal}, stopping: no new connections, finishing in-flight requests`);
+    void running.close().then((finished) => {
+      console.log(finished ? 'os-hypervisors: stopped' : 'os-hypervisors: stopped; requests still running at the shutdown limit were answered 503');
+      process.exit(0);
+    });
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

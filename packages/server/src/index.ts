@@ -34,8 +34,10 @@ import { nodeListener } from '@os-hypervisors/fetch/node';
 import { registerMemoryStorage } from '@os-hypervisors/storage-memory';
 import type { SqlStorageOptions } from '@os-hypervisors/storage-sql';
 import { buildSampleDataset } from './sample-dataset.js';
+import { DEFAULT_LIMITS, InFlightRequests, limitConnections, serverOptions } from './limits.js';
 
 export { buildSampleDataset, SAMPLE_PROJECTS } from './sample-dataset.js';
+export { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 
 export type Framework = 'express' | 'koa' | 'fastify' | 'fetch';
 export const FRAMEWORKS: ReadonlyArray<Framework> = ['express', 'koa', 'fastify', 'fetch'];
@@ -71,6 +73,8 @@ export interface ServerOptions {
   readonly showUnrestrictedHosts?: boolean;
   readonly clock?: Clock;
   readonly uptime?: UptimeProvider;
+  /** Header and body sizes, timeouts, connections, shutdown grace (defaults in DEFAULT_LIMITS). */
+  readonly limits?: import('./limits.js').ServerLimits;
 }
 
 export interface RunningServer {
@@ -81,8 +85,12 @@ export interface RunningServer {
   readonly policyWarnings: ReadonlyArray<string>;
   /** Set when the storage starts degraded (its database down at start-up): it recovers by itself. */
   readonly storageWarning?: string;
-  /** Stops accepting, closes open connections, then closes the storage. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting and closes idle keep-alive connections; in-flight requests finish, up to the
+   * shutdown limit, after which those still running are answered 503; then closes the storage.
+   * Resolves true when every in-flight request finished by itself.
+   */
+  close(): Promise<boolean>;
 }
 
 /** A storage registered in the container, and how to release it. */
@@ -124,6 +132,7 @@ const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler;
     ...(options.serviceDownTime !== undefined ? { serviceDownTime: options.serviceDownTime } : {}),
     ...(options.uptimeTimeoutMs !== undefined ? { uptimeTimeoutMs: options.uptimeTimeoutMs } : {}),
     ...(options.showUnrestrictedHosts !== undefined ? { showUnrestrictedHosts: options.showUnrestrictedHosts } : {}),
+    ...(options.limits?.maxBodySize !== undefined ? { maxBodySize: options.limits.maxBodySize } : {}),
   };
   const container = rootContainer.createChildContainer();
   const storage = await registerStorage(container, options, dataset);
@@ -137,10 +146,11 @@ const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler;
 
 /**
  * The framework app serving the handler at every path under `prefix` (the core answers 404s and version
- * documents itself); outside it the framework's own 404.
+ * documents itself); outside it the framework's own 404. Express and Koa read at most `maxBodySize` + one
+ * chunk of a body (the core's 413); the others leave it to the core's `Content-Length` check.
  */
-export const frameworkListener = (framework: Framework, handler: Handler, prefix = ''): RequestListener => {
-  if (framework === 'koa') return new Koa().use(koaMiddleware(handler, { mountPath: prefix })).callback();
+export const frameworkListener = (framework: Framework, handler: Handler, prefix = '', adapterOptions: { readonly maxBodySize?: number } = {}): RequestListener => {
+  if (framework === 'koa') return new Koa().use(koaMiddleware(handler, { mountPath: prefix, ...adapterOptions })).callback();
   if (framework === 'fetch') return nodeListener(createFetchHandler(handler, { mountPath: prefix }));
   if (framework === 'fastify') {
     const app = Fastify().register(hypervisorsPlugin, { handler, ...(prefix === '' ? {} : { prefix }) });
@@ -149,7 +159,7 @@ export const frameworkListener = (framework: Framework, handler: Handler, prefix
     return (req, res) => void ready.then(() => app.routing(req, res), () => res.writeHead(500).end());
   }
   // No X-Powered-By: Nova sends no such header, and the header list is part of the API.
-  return express().disable('x-powered-by').use(expressMiddleware(handler, { mountPath: prefix }));
+  return express().disable('x-powered-by').use(expressMiddleware(handler, { mountPath: prefix, ...adapterOptions }));
 };
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
@@ -158,7 +168,13 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 export const startServer = async (options: ServerOptions = {}): Promise<RunningServer> => {
   const { handler, storage, warnings } = await buildHandler(options);
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
-  const server = createServer(frameworkListener(options.framework ?? 'express', handler, prefix));
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const inFlight = new InFlightRequests(handler);
+  const server = createServer(
+    serverOptions(limits),
+    frameworkListener(options.framework ?? 'express', inFlight.handler, prefix, { maxBodySize: limits.maxBodySize }),
+  );
+  limitConnections(server, limits.maxConnections);
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -173,17 +189,26 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
     throw e;
   }
   const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  let closing: Promise<boolean> | undefined;
   return {
     url: `http://${urlHost(host)}:${port}${prefix}/v2.1`,
     port,
     policyWarnings: warnings,
     ...(storage.warning === undefined ? {} : { storageWarning: storage.warning }),
     close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(() => storage.close());
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const finished = await inFlight.drain(limits.shutdownTimeoutMs);
+        // The last answers (and any 503s) are being written; their connections close once idle.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const hardStop = setTimeout(() => server.closeAllConnections(), 2_000);
+        await closed;
+        clearInterval(sweep);
+        clearTimeout(hardStop);
+        await storage.close();
+        return finished;
+      })();
       return closing;
     },
   };
