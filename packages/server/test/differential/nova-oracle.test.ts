@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASET, NOW, OTHER_PROJECT, PROJECT, uuidOf } from './dataset.js';
+import { comparable } from './compare.js';
 import { NovaOracle, novaAvailability, type OracleResponse } from './nova-oracle.js';
 import { buildHandler } from './our-handler.js';
 import { OpenApiAnswers } from '../openapi/validate.js';
@@ -325,24 +326,7 @@ interface KnownMismatch {
 const KNOWN_MISMATCHES: ReadonlyArray<KnownMismatch> = [];
 const knownMismatch = (c: Case): KnownMismatch[] => KNOWN_MISMATCHES.filter((k) => k.applies(c));
 
-// ---------------------------------------------------------------------------------------------------
-// Our handler
-
-
-// ---------------------------------------------------------------------------------------------------
-// Comparison
-
-const IGNORED_HEADERS = new Set(['content-length', 'date', 'connection', 'keep-alive']);
-const REQUEST_ID_HEADERS = new Set(['x-openstack-request-id', 'x-compute-request-id']);
-/** Header names compare case-insensitively; request ids by form only; transport headers not at all. */
-const comparableHeaders = (headers: ReadonlyArray<readonly [string, string]>): string[] =>
-  headers
-    .filter(([k]) => !IGNORED_HEADERS.has(k.toLowerCase()))
-    .map(([k, v]) => `${k.toLowerCase()}: ${REQUEST_ID_HEADERS.has(k.toLowerCase()) ? v.replace(/^req-[0-9a-z-]+$/, 'req-<id>') : v}`);
-
 interface Answers { readonly nova: OracleResponse; readonly ours: OracleResponse }
-/** A HEAD answer's body never reaches the wire (Node's http drops it, as Nova's webob does). */
-const comparable = (r: OracleResponse, method = 'GET') => ({ status: r.status, headers: comparableHeaders(r.headers), body: method === 'HEAD' ? '' : r.body });
 
 describe.skipIf(!availability.ok && !mustRun)(`differential: our handler (profile nova) vs Nova Zed in-process${availability.ok ? '' : ` — ${availability.reason}`}`, () => {
   const answers = new Map<string, Answers>();
