@@ -64,7 +64,7 @@ const serve = async (command: ServeCommand): Promise<void> => {
   // Stop accepting, let in-flight requests finish (those past --shutdown-timeout get a 503), exit 0.
   const stop = (signal: string) => {
     console.log(`os-hypervisors: ${signal}, stopping: no new connections, finishing in-flight requests`);
-    void running.close().then((finished) => {
+    void running.shutdown().then((finished) => {
       console.log(finished ? 'os-hypervisors: stopped' : 'os-hypervisors: stopped; requests still running at the shutdown limit were answered 503');
       process.exit(0);
     });

@@ -90,7 +90,9 @@ export interface RunningServer {
    * shutdown limit, after which those still running are answered 503; then closes the storage.
    * Resolves true when every in-flight request finished by itself.
    */
-  close(): Promise<boolean>;
+  shutdown(): Promise<boolean>;
+  /** `shutdown()`, for callers that only wait. */
+  close(): Promise<void>;
 }
 
 /** A storage registered in the container, and how to release it. */
@@ -190,26 +192,28 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
   }
   const { port } = server.address() as AddressInfo;
   let closing: Promise<boolean> | undefined;
+  const shutdown = (): Promise<boolean> => {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const finished = await inFlight.drain(limits.shutdownTimeoutMs);
+      // The last answers (and any 503s) are being written; their connections close once idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const hardStop = setTimeout(() => server.closeAllConnections(), 2_000);
+      await closed;
+      clearInterval(sweep);
+      clearTimeout(hardStop);
+      await storage.close();
+      return finished;
+    })();
+    return closing;
+  };
   return {
     url: `http://${urlHost(host)}:${port}${prefix}/v2.1`,
     port,
     policyWarnings: warnings,
     ...(storage.warning === undefined ? {} : { storageWarning: storage.warning }),
-    close: () => {
-      closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        const finished = await inFlight.drain(limits.shutdownTimeoutMs);
-        // The last answers (and any 503s) are being written; their connections close once idle.
-        const sweep = setInterval(() => server.closeIdleConnections(), 50);
-        const hardStop = setTimeout(() => server.closeAllConnections(), 2_000);
-        await closed;
-        clearInterval(sweep);
-        clearTimeout(hardStop);
-        await storage.close();
-        return finished;
-      })();
-      return closing;
-    },
+    shutdown,
+    close: () => shutdown().then(() => undefined),
   };
 };

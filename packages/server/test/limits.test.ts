@@ -124,7 +124,7 @@ describe('graceful shutdown', () => {
     const server = await startServer({ port: 0, uptime: slowUptime(400), uptimeTimeoutMs: 10_000, limits: { shutdownTimeoutMs: 10_000 } });
     const inFlight = rawRequest(server.url, '/v2.1/os-hypervisors/1/uptime', { headers: ADMIN });
     await new Promise((r) => setTimeout(r, 100));
-    const closing = server.close();
+    const closing = server.shutdown();
     await new Promise((r) => setTimeout(r, 20));
     await expect(rawRequest(server.url, '/v2.1/os-hypervisors', { headers: ADMIN })).rejects.toThrow(/ECONNREFUSED/);
     const res = await inFlight;
@@ -137,7 +137,7 @@ describe('graceful shutdown', () => {
     const server = await startServer({ port: 0, uptime: slowUptime(60_000), uptimeTimeoutMs: 120_000, limits: { shutdownTimeoutMs: 300 } });
     const inFlight = rawRequest(server.url, '/v2.1/os-hypervisors/1/uptime', { headers: ADMIN });
     await new Promise((r) => setTimeout(r, 100));
-    const closing = server.close();
+    const closing = server.shutdown();
     const res = await inFlight;
     expect(res.status).toBe(503);
     expect(JSON.parse(res.body)).toEqual({ serviceUnavailable: { code: 503, message: SHUTDOWN_MESSAGE } });
