@@ -2,3 +2,4 @@
 export { PYTHON } from './python.js';
 export * from './nova-db/index.js';
 export { describeRequest, type GeneratedRequest, type GrammarVocabulary, requestArbitrary, requestTarget } from './request-grammar.js';
+export { TcpProxy } from './tcp-proxy.js';

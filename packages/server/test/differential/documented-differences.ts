@@ -23,7 +23,10 @@ const decoded = (raw: string): string => raw.replace(/%([0-9a-fA-F]{2})/g, (_m, 
 
 /** Every hostname pattern the request carries: a legacy search/servers segment and the ≥ 2.53 query parameter. */
 const patternsOf = (r: GeneratedRequest): string[] => {
-  const fromPath = /\/os-hypervisors\/([^/]*)\/(?:search|servers)/.exec(r.path)?.[1];
+  // Segments split before decoding (an encoded `/` stays in its segment), then each decoded.
+  const segments = r.path.split('/');
+  const at = segments.findIndex((s, i) => decoded(s) === 'os-hypervisors' && /^(search|servers)(%0A)?$/i.test(segments[i + 2] ?? ''));
+  const fromPath = at < 0 ? undefined : segments[at + 1];
   const fromQuery = r.query.split(/[&;]/).filter((p) => p.startsWith('hypervisor_hostname_pattern=')).map((p) => p.slice('hypervisor_hostname_pattern='.length));
   return [...(fromPath === undefined ? [] : [fromPath]), ...fromQuery].map(decoded);
 };
@@ -37,7 +40,7 @@ export const DOCUMENTED_DIFFERENCES: ReadonlyArray<DocumentedDifference> = [
   {
     // The rest of Nova's compute API (servers, flavors, …) is not served here: unrouted, 404.
     id: 'other Nova APIs',
-    applies: (r, _nova, ours) => ours.status === 404 && /^\/v2(\.1)?(\/[0-9a-f-]+)?\/(?!os-hypervisors|os-aggregates)[a-z][a-z-]*(\/|\.json|$)/.test(r.path),
+    applies: (r, _nova, ours) => ours.status === 404 && /^\/v2(\.1)?(\/[0-9a-f-]+)?\/(?!os-hypervisors|os-aggregates)[a-z][a-z-]*(\/|\.json|\n|$)/.test(decoded(r.path)),
   },
   {
     // Nova's noauth2 hands out a made-up token (204); we answer as keystonemiddleware (401).
