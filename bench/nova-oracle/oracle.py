@@ -20,8 +20,9 @@ python3-nova, run with /usr/bin/python3); nothing of Nova is copied here, only w
   authenticate as noauth2 expects: `X-Auth-Token: admin:<project id>`. Zed's default policy applies.
 
 Protocol (default mode): one JSON request per stdin line, `{"method", "path", "headers"}` where path
-may carry a `?query`; one JSON line per response on stdout, `{"status", "headers": [[k, v], ...],
-"body"}`. The first stdout line is `{"ready": true, "nova": <version>}`. Everything else Nova prints
+may carry a `?query`, and optionally `"body"` (text, sent as UTF-8 with its length as Content-Length
+unless the headers name one); one JSON line per response on stdout, `{"status", "headers": [[k, v],
+...], "body"}`. The first stdout line is `{"ready": true, "nova": <version>}`. Everything else Nova prints
 goes to stderr.
 
 `--bench N` times a few requests N times each and prints ms/op as one JSON object.
@@ -307,7 +308,12 @@ def call(app, request):
         headers = list(headers.items())
     environ = {'REQUEST_METHOD': request.get('method', 'GET'), 'SERVER_NAME': 'localhost',
                'SERVER_PORT': '80', 'wsgi.url_scheme': 'http', 'REMOTE_ADDR': '127.0.0.1'}
+    body = request.get('body')
     req = webob.Request.blank(path, environ=environ)
+    if body is not None:
+        # As a WSGI server hands it over: wsgi.input and, unless the request says otherwise (a
+        # Content-Length header below), the body's length.
+        req.body = body.encode('utf-8')
     # blank() invents Host: localhost:80; a request names its own or goes without.
     req.environ.pop('HTTP_HOST', None)
     # Mounted below a path (devstack's /compute): WSGI's SCRIPT_NAME, the path being PATH_INFO below it.

@@ -19,6 +19,8 @@ export interface ApiConfig {
   readonly showUnrestrictedHosts: boolean;
   /** `[DEFAULT] instance_name_template`, applied to `instances.id` for `servers[].name`. */
   readonly instanceNameTemplate: string;
+  /** `[oslo_middleware] max_request_body_size`: a larger body to the API gets 413. */
+  readonly maxBodySize: number;
 }
 
 export const DEFAULT_CONFIG: ApiConfig = {
@@ -30,4 +32,5 @@ export const DEFAULT_CONFIG: ApiConfig = {
   uptimeTimeoutMs: 5000,
   showUnrestrictedHosts: false,
   instanceNameTemplate: 'instance-%08x',
+  maxBodySize: 114_688,
 };

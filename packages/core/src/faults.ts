@@ -54,6 +54,7 @@ export const faults = {
   versionNotSupported: (v: string, min: string, max: string): Fault =>
     fault(406, `Version ${v} is not supported by the API. Minimum is ${min} and maximum is ${max}.`),
   unsupportedMediaType: (): Fault => fault(415, 'Unsupported Content-Type'),
+  malformedBody: (): Fault => fault(400, 'Malformed request body'),
   aggregateNotFound: (id: string): Fault => fault(404, `Aggregate ${id} could not be found.`),
   /** Nova's 500 names the Python exception class; we name the equivalent condition. */
   unexpected: (pythonClass: string): Fault => fault(500, `${UNEXPECTED}\n<class '${pythonClass}'>`),

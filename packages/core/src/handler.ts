@@ -16,7 +16,7 @@ import { hypervisorStatistics, hypervisorUptime, listHypervisors, searchHypervis
 import { type Authorizer, hypervisorRuleName, type PolicyRuleName } from './policy/decision.js';
 import { parseQuery } from './query/parse.js';
 import { validateQuery } from './query/schema.js';
-import { type HeaderList, faultResponse, jsonResponse, unauthorizedResponse, webobNotFound } from './responses.js';
+import { type HeaderList, faultResponse, jsonResponse, unauthorizedResponse, webobBodyTooLarge, webobNotFound } from './responses.js';
 import { dispatch } from './routes/urlmap.js';
 import { matchOperation, type Operation, OPERATIONS, ROUTE_TEMPLATES, type VersionedMethod } from './routes/table.js';
 import { REQUEST_OBSERVER, type RequestObservation, type RequestObserver } from './observation.js';
@@ -26,6 +26,7 @@ import { datasetUptimeProvider, UPTIME_PROVIDER, type UptimeProvider } from './u
 import { applyLinkPrefix } from './views/links.js';
 import { buildChoices, buildVersionDocument, buildVersionList } from './views/version-documents.js';
 import { pyDumps } from './json/py-dumps.js';
+import { pyLoads } from './json/py-loads.js';
 
 export interface HandlerDeps {
   readonly storage: HypervisorStorage;
@@ -83,6 +84,31 @@ const unsupportedContentType = (headers: CoreRequest['headers']): boolean => {
   return media !== '' && media !== 'text/plain' && !REQUEST_CONTENT_TYPES.has(media);
 };
 
+/** webob's `Request.content_length`: the header through Python's `int()`, null where that raises. */
+const contentLength = (headers: CoreRequest['headers']): number | null => {
+  const m = /^[ \t\n\r\f\v]*([-+]?[0-9](?:_?[0-9])*)[ \t\n\r\f\v]*$/.exec(headerValue(headers, 'content-length') ?? '');
+  return m === null ? null : Number(m[1]!.replace(/_/g, ''));
+};
+
+const METHODS_WITH_BODY = new Set(['POST', 'PUT']);
+
+/**
+ * A version document's wsgi.Resource deserializes the body of a POST or PUT that declares a length
+ * (`_get_request_content`): one that is not JSON (nor UTF-8) is "Malformed request body".
+ */
+const malformedBody = (req: CoreRequest): boolean => {
+  if (!METHODS_WITH_BODY.has(req.method) || req.body === undefined) return false;
+  const declared = contentLength(req.headers);
+  if (declared === null || declared === 0) return false;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(req.body);
+  } catch {
+    return true;
+  }
+  return isLeft(pyLoads(text));
+};
+
 const defaultRequestId = (): string => `req-${globalThis.crypto.randomUUID()}`;
 
 /**
@@ -123,6 +149,7 @@ export const createHandler = (deps: HandlerDeps): Handler => {
 
     // The root application has no request-id middleware, and its version list answers any method.
     if ((landing.kind === 'versions' || landing.kind === 'choices') && unsupportedContentType(req.headers)) return faultResponse(faults.unsupportedMediaType(), [], []);
+    if ((landing.kind === 'versions' || landing.kind === 'choices') && malformedBody(req)) return faultResponse(faults.malformedBody(), [], []);
     if (landing.kind === 'versions') return jsonResponse(200, buildVersionList(hostUrl, config.maxVersion), mediaType, [], []);
     if (landing.kind === 'choices') return jsonResponse(300, buildChoices(hostUrl, `${scriptName}${landing.rest}`), mediaType, [], []);
     const legacy = landing.api === 'v2';
@@ -137,7 +164,14 @@ export const createHandler = (deps: HandlerDeps): Handler => {
         docHeaders = versionHeaders(formatVersion(negotiated.right));
       }
       if (unsupportedContentType(req.headers)) return faultResponse(faults.unsupportedMediaType(), docHeaders, extra);
+      if (malformedBody(req)) return faultResponse(faults.malformedBody(), docHeaders, extra);
       return json(200, buildVersionDocument(hostUrl, landing.api, config.maxVersion), docHeaders);
+    }
+
+    // oslo.middleware's size limit sits in the API pipelines (`/v2.1/…`, `/v2/…`), before authentication.
+    const declaredLength = contentLength(req.headers);
+    if ((declaredLength !== null && declaredLength > config.maxBodySize) || (req.body !== undefined && req.body.length > config.maxBodySize)) {
+      return webobBodyTooLarge(config.maxBodySize, accept, req.method, extra);
     }
 
     const credentials = given ?? resolveCredentials(req.headers);
@@ -164,11 +198,9 @@ export const createHandler = (deps: HandlerDeps): Handler => {
     const failWith = (fault: Fault) => faultResponse(fault, vh, extra);
 
     if (unsupportedContentType(req.headers)) return failWith(faults.unsupportedMediaType());
+    const projectId = landing.kind === 'api' || landing.kind === 'version-doc' ? landing.projectId : null;
+    if (projectId !== null && projectId !== credentials.projectId) return failWith(faults.projectMismatch(projectId, credentials.projectId));
     if (landing.kind === 'version-doc' || route === null) return json(200, buildVersionDocument(hostUrl, landing.api, config.maxVersion), vh);
-
-    if (landing.projectId !== null && landing.projectId !== credentials.projectId) {
-      return failWith(faults.projectMismatch(landing.projectId, credentials.projectId));
-    }
 
     const spec = OPERATIONS[route.operation];
     const method: VersionedMethod | undefined = spec.methods.find((m) => versionIn(version, m.min, m.max));

@@ -16,6 +16,14 @@ export interface CoreRequest {
    * `request.application_url`. Absent or empty: mounted at the root.
    */
   readonly scriptName?: string;
+  /**
+   * The request body as far as the adapter read it: all of it, or, when it is larger than the configured
+   * `maxBodySize`, at least one byte more than that (`readRequestBody` stops there). Absent when the
+   * adapter did not read it (a body parser consumed it first): then only `Content-Length` is checked.
+   * Nova reads a body only to refuse it (413 over oslo's size limit; 400 when a version document is sent
+   * one that is not JSON); nothing here acts on its content.
+   */
+  readonly body?: Uint8Array;
 }
 
 /** A response: headers as ordered pairs, because Nova sends `Vary` twice as separate fields. */

@@ -32,7 +32,7 @@ export { AggregateV21, AggregateV241 } from './views/aggregate-codecs.js';
 export { jsonSchemaOf, type JsonSchema } from './openapi/json-schema.js';
 export { buildOpenApiDocument, microversionChanges, operationsAt, type OpenApiDocument } from './openapi/document.js';
 export { renderApiReference } from './openapi/reference.js';
-export { coreRequestFromUrl, groupedHeaders, isUnderMountPath, type RawHttpRequest, wireHeaders } from './node-request.js';
+export { type BodyStream, coreRequestFromUrl, groupedHeaders, isUnderMountPath, type RawHttpRequest, readRequestBody, wireHeaders } from './node-request.js';
 export { createPolicy, type Policy, type PolicyOptions, type PolicyDecision, type GrantingBranch, type CompiledRule } from './policy/policy.js';
 export { type PolicyLoadError, type PolicyLoadErrorCode, type PolicyWarning } from './policy/errors.js';
 export { type PolicyFileText } from './policy/policy-file.js';

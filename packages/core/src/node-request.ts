@@ -88,3 +88,56 @@ export const wireHeaders = (response: Pick<CoreResponse, 'headers' | 'body'>): A
   if (grouped.some(([name]) => name.toLowerCase() === 'content-length')) return grouped;
   return [...grouped, ['Content-Length', String(utf8.encode(response.body).length)]];
 };
+
+/** The part of a Node `IncomingMessage` (or any readable stream) `readRequestBody` uses. */
+export interface BodyStream {
+  readonly readableEnded?: boolean;
+  on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: string, listener: (...args: never[]) => void): unknown;
+  resume(): unknown;
+}
+
+/**
+ * The request body for `CoreRequest.body`, read without holding more than `limit` bytes and one chunk:
+ * once the body is longer than `limit` the rest is drained unread (the core answers 413 from what it has;
+ * the connection stays usable). Resolves `undefined` when something upstream (a body parser) has already
+ * consumed the stream: then the core goes by `Content-Length` alone.
+ */
+export const readRequestBody = (stream: BodyStream, limit: number): Promise<Uint8Array | undefined> => {
+  if (stream.readableEnded === true) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    const finish = (result: Uint8Array) => {
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
+      stream.removeListener('close', onEnd);
+      stream.removeListener('error', onError);
+      resolve(result);
+    };
+    const concat = () => {
+      const out = new Uint8Array(length);
+      let at = 0;
+      for (const c of chunks) { out.set(c, at); at += c.length; }
+      return out;
+    };
+    const onData = (chunk: Uint8Array | string) => {
+      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+      chunks.push(bytes);
+      length += bytes.length;
+      if (length > limit) {
+        finish(concat());
+        stream.resume(); // no listener left: the rest is discarded as it arrives
+      }
+    };
+    const onEnd = () => finish(concat());
+    // The client went away (`aborted`): nobody will read the answer; the handler may still run harmlessly.
+    const onError = () => finish(concat());
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('close', onEnd);
+    stream.on('error', onError);
+  });
+};

@@ -21,27 +21,36 @@ export const faultResponse = (fault: Fault, versionHeaders: HeaderList, extra: H
 });
 
 /**
- * The router's bare `webob.exc.HTTPNotFound()`: not a Nova fault and no version headers; its body follows
- * `Accept` (html, json, else plain text), byte for byte as webob renders it.
+ * A bare `webob.exc.HTTPException` page (not a Nova fault, no version headers): its body follows `Accept`
+ * (html, json, else plain text), byte for byte as webob renders it.
  */
-export const webobNotFound = (accept: string | undefined, method: string, extra: HeaderList): CoreResponse => {
+const webobErrorPage = (status: number, title: string, explanation: string, accept: string | undefined, method: string, extra: HeaderList): CoreResponse => {
   // webob answers HEAD from the exception's defaults, without looking at Accept.
-  if (method === 'HEAD') return { status: 404, headers: [['Content-Type', 'text/html; charset=UTF-8'], ...extra], body: '' };
+  if (method === 'HEAD') return { status, headers: [['Content-Type', 'text/html; charset=UTF-8'], ...extra], body: '' };
   const match = acceptableOffers(accept, ['text/html', 'application/json'])[0];
+  const code = `${status} ${title}`;
   let contentType: string;
   let body: string;
   if (match === 'text/html') {
     contentType = 'text/html; charset=UTF-8';
-    body = '<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  The resource could not be found.<br /><br />\n\n\n\n </body>\n</html>';
+    body = `<html>\n <head>\n  <title>${code}</title>\n </head>\n <body>\n  <h1>${code}</h1>\n  ${explanation}<br /><br />\n\n\n\n </body>\n</html>`;
   } else if (match === 'application/json') {
     contentType = 'application/json';
-    body = '{"message": "The resource could not be found.<br /><br />\\n\\n\\n", "code": "404 Not Found", "title": "Not Found"}';
+    body = pyDumps({ message: `${explanation}<br /><br />\n\n\n`, code, title });
   } else {
     contentType = 'text/plain; charset=UTF-8';
-    body = '404 Not Found\n\nThe resource could not be found.\n\n   ';
+    body = `${code}\n\n${explanation}\n\n   `;
   }
-  return { status: 404, headers: [['Content-Type', contentType], ...extra], body };
+  return { status, headers: [['Content-Type', contentType], ...extra], body };
 };
+
+/** The router's bare `webob.exc.HTTPNotFound()`. */
+export const webobNotFound = (accept: string | undefined, method: string, extra: HeaderList): CoreResponse =>
+  webobErrorPage(404, 'Not Found', 'The resource could not be found.', accept, method, extra);
+
+/** oslo.middleware's `RequestBodySizeLimiter` (`sizelimit` in Nova's API pipelines): a bare webob 413. */
+export const webobBodyTooLarge = (maxBodySize: number, accept: string | undefined, method: string, extra: HeaderList): CoreResponse =>
+  webobErrorPage(413, 'Request Entity Too Large', `Request is too large. Larger than max_request_body_size (${maxBodySize}).`, accept, method, extra);
 
 /** keystonemiddleware's 401 in front of Nova. */
 export const unauthorizedResponse = (extra: HeaderList): CoreResponse => ({

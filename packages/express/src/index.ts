@@ -1,9 +1,11 @@
-import { coreRequestFromUrl, isUnderMountPath, wireHeaders, type Credentials, type Handler } from '@os-hypervisors/core';
+import { coreRequestFromUrl, DEFAULT_CONFIG, isUnderMountPath, readRequestBody, wireHeaders, type Credentials, type Handler } from '@os-hypervisors/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 export interface ExpressAdapterOptions {
   /** Credentials established by the host application (its own auth); when absent the core's resolvers run. */
   readonly credentials?: (req: Request) => Credentials | undefined;
+  /** The handler's `maxBodySize` (default Nova's 114,688): how much of a body is read before the core answers 413. */
+  readonly maxBodySize?: number;
   /**
    * Where the API lives in the public URL (`/compute`), instead of the path Express reports
    * (`req.baseUrl`, the `app.use` / router prefix). `''` serves it at the root whatever the mount.
@@ -23,7 +25,8 @@ export const hypervisorsMiddleware = (handler: Handler, options: ExpressAdapterO
     const mountPath = options.mountPath ?? req.baseUrl;
     if (!isUnderMountPath(req.originalUrl, mountPath)) return next();
     const request = coreRequestFromUrl({ method: req.method, url: req.originalUrl, mountPath, headers: req.headersDistinct, scheme: req.protocol });
-    handler(request, options.credentials?.(req))
+    readRequestBody(req, options.maxBodySize ?? DEFAULT_CONFIG.maxBodySize)
+      .then((body) => handler(body === undefined ? request : { ...request, body }, options.credentials?.(req)))
       .then((response) => {
         res.statusCode = response.status;
         // An array value is written as separate fields: Nova's two `Vary` headers stay two.

@@ -1,9 +1,11 @@
-import { coreRequestFromUrl, isUnderMountPath, wireHeaders, type Credentials, type Handler } from '@os-hypervisors/core';
+import { coreRequestFromUrl, DEFAULT_CONFIG, isUnderMountPath, readRequestBody, wireHeaders, type Credentials, type Handler } from '@os-hypervisors/core';
 import type { Context, Middleware } from 'koa';
 
 export interface KoaAdapterOptions {
   /** Credentials established by the host application (its own auth); when absent the core's resolvers run. */
   readonly credentials?: (ctx: Context) => Credentials | undefined;
+  /** The handler's `maxBodySize` (default Nova's 114,688): how much of a body is read before the core answers 413. */
+  readonly maxBodySize?: number;
   /**
    * Where the API lives in the public URL (`/compute`), instead of what koa-mount or @koa/router's
    * `prefix` report; `''` serves the API at the root whatever the mount. Requests outside it go on to
@@ -36,7 +38,8 @@ export const hypervisorsMiddleware = (handler: Handler, options: KoaAdapterOptio
     const mountPath = options.mountPath ?? reportedMountPath(ctx);
     if (!isUnderMountPath(ctx.originalUrl, mountPath)) return next();
     const request = coreRequestFromUrl({ method: ctx.method, url: ctx.originalUrl, mountPath, headers: ctx.req.headersDistinct, scheme: ctx.protocol });
-    const response = await handler(request, options.credentials?.(ctx));
+    const body = await readRequestBody(ctx.req, options.maxBodySize ?? DEFAULT_CONFIG.maxBodySize);
+    const response = await handler(body === undefined ? request : { ...request, body }, options.credentials?.(ctx));
     ctx.status = response.status;
     // ctx.set with an array writes separate fields (Nova's two `Vary`); ctx.vary() would join them.
     for (const [name, value] of wireHeaders(response)) ctx.set(name, value);

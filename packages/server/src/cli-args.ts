@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { bind, Do, type Either, isLeft, left, map, right } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { compareVersions, formatVersion, ZED_MAX_VERSION, type ApiVersion, type Profile } from '@os-hypervisors/core';
-import { FRAMEWORKS, type Framework } from './index.js';
+import { FRAMEWORKS, type Framework, type ServerLimits } from './index.js';
 
 export const USAGE = `Usage: os-hypervisors-server [options]
        os-hypervisors-server import --data FILE --db URL
@@ -41,6 +41,14 @@ Options:
   --metrics-path PATH          path of the Prometheus metrics (default /metrics)
   --log-format json|pretty|auto  JSON lines, or a human format; auto: pretty on a terminal (default auto)
   --log-level LEVEL            fatal, error, warn, info (one line per request; default), debug, silent
+  --max-header-size BYTES      largest request head (default 16384): then 431
+  --max-body-size BYTES        largest request body to the API (default 114688, Nova's): then 413
+  --headers-timeout SECONDS    longest wait for a request's headers (default 60): then 408
+  --request-timeout SECONDS    longest wait for a whole request (default 300): then 408
+  --keep-alive-timeout SECONDS idle keep-alive connections close after this (default 5)
+  --max-connections N          most open connections (default 1000): one more gets 503
+  --shutdown-timeout SECONDS   on SIGTERM/SIGINT, longest wait for in-flight requests (default 10):
+                               those still running then get 503; the process exits 0
   -h, --help                   show this help
 
 Commands:
@@ -81,6 +89,8 @@ export interface ServeCommand {
   readonly metricsPath: string;
   readonly logFormat: LogFormat;
   readonly logLevel: LogLevel;
+  /** Server limits in bytes, counts and milliseconds (unset: the server's defaults). */
+  readonly limits: ServerLimits;
 }
 
 export type LogFormat = 'json' | 'pretty' | 'auto';
@@ -120,6 +130,13 @@ const SERVE_OPTIONS = {
   'metrics-path': { type: 'string', default: '/metrics' },
   'log-format': { type: 'string', default: 'auto' },
   'log-level': { type: 'string', default: 'info' },
+  'max-header-size': { type: 'string' },
+  'max-body-size': { type: 'string' },
+  'headers-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'keep-alive-timeout': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'shutdown-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -171,6 +188,30 @@ const parseDuration = (flag: string) => (value: string): Either<string, number> 
 
 const parseCount = (flag: string) => (value: string): Either<string, number> =>
   /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 1000 ? right(Number(value)) : left(`--${flag} must be an integer from 1 to 1000 (got "${value}")`);
+
+const parseBytes = (flag: string, min: number, max: number) => (value: string): Either<string, number> =>
+  /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max ? right(Number(value)) : left(`--${flag} must be a number of bytes from ${min} to ${max} (got "${value}")`);
+
+const parseConnections = (value: string): Either<string, number> =>
+  /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 1_000_000 ? right(Number(value)) : left(`--max-connections must be an integer from 1 to 1000000 (got "${value}")`);
+
+const millis = (parse: (v: string) => Either<string, number>) => (value: string): Either<string, number> => pipe(parse(value), map((s) => Math.round(s * 1000)));
+
+/** The server limits; each flag given sets one field. */
+const parseLimits = (values: Readonly<Record<string, string | ReadonlyArray<string> | boolean | undefined>>): Either<string, ServerLimits> => {
+  const flag = (name: string) => values[name] as string | undefined;
+  return pipe(
+    Do,
+    bind('maxHeaderSize', () => optional(flag('max-header-size'), parseBytes('max-header-size', 1024, 1_048_576))),
+    bind('maxBodySize', () => optional(flag('max-body-size'), parseBytes('max-body-size', 0, 1_073_741_824))),
+    bind('headersTimeoutMs', () => optional(flag('headers-timeout'), millis(parseDuration('headers-timeout')))),
+    bind('requestTimeoutMs', () => optional(flag('request-timeout'), millis(parseDuration('request-timeout')))),
+    bind('keepAliveTimeoutMs', () => optional(flag('keep-alive-timeout'), millis(parseDuration('keep-alive-timeout')))),
+    bind('maxConnections', () => optional(flag('max-connections'), parseConnections)),
+    bind('shutdownTimeoutMs', () => optional(flag('shutdown-timeout'), millis(parseDuration('shutdown-timeout')))),
+    map((limits) => Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as ServerLimits),
+  );
+};
 
 const optional = <T>(value: string | undefined, parse: (v: string) => Either<string, T>): Either<string, T | undefined> =>
   value === undefined ? right(undefined) : parse(value);
@@ -225,6 +266,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
       bind('metricsPath', () => parseMetricsPath(values['metrics-path'])),
       bind('logFormat', () => oneOf('log-format', values['log-format'], LOG_FORMATS)),
       bind('logLevel', () => oneOf('log-level', values['log-level'], LOG_LEVELS)),
+      bind('limits', () => parseLimits(values)),
       map((parsed): CliCommand => ({
         kind: 'serve',
         ...parsed,

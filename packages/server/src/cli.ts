@@ -94,6 +94,7 @@ const serve = async (command: ServeCommand): Promise<void> => {
     logger,
     tracing: tracing !== undefined,
     ...(command.metricsPort === undefined ? {} : { metrics: { port: command.metricsPort, host: command.metricsHost, path: command.metricsPath } }),
+    limits: command.limits,
   });
   } catch (e) {
     await tracing?.shutdown();
@@ -112,8 +113,13 @@ const serve = async (command: ServeCommand): Promise<void> => {
     ...(tracing === undefined ? {} : { traces: tracing.exporters.join(', ') }),
   }, `os-hypervisors listening on ${server.url}`);
   const stop = (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    void server.close().then(() => tracing?.shutdown()).then(() => process.exit(0));
+    // Stop accepting, let in-flight requests finish (those past --shutdown-timeout get a 503), exit 0.
+    logger.info({ signal }, 'stopping: no new connections, finishing in-flight requests');
+    void server.shutdown().then(async (finished) => {
+      logger.info({ finished }, finished ? 'stopped' : 'stopped; requests still running at the shutdown limit were answered 503');
+      await tracing?.shutdown();
+      process.exit(0);
+    });
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

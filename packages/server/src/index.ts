@@ -38,6 +38,8 @@ import { observe, type ObservabilityOptions } from './observability.js';
 
 export { buildSampleDataset, SAMPLE_PROJECTS } from './sample-dataset.js';
 export type { ObservabilityOptions } from './observability.js';
+import { DEFAULT_LIMITS, InFlightRequests, limitConnections, serverOptions } from './limits.js';
+export { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 
 export type Framework = 'express' | 'koa' | 'fastify' | 'fetch';
 export const FRAMEWORKS: ReadonlyArray<Framework> = ['express', 'koa', 'fastify', 'fetch'];
@@ -82,6 +84,8 @@ export interface ServerOptions extends ObservabilityOptions {
   readonly showUnrestrictedHosts?: boolean;
   readonly clock?: Clock;
   readonly uptime?: UptimeProvider;
+  /** Header and body sizes, timeouts, connections, shutdown grace (defaults in DEFAULT_LIMITS). */
+  readonly limits?: import('./limits.js').ServerLimits;
 }
 
 export interface RunningServer {
@@ -94,7 +98,13 @@ export interface RunningServer {
   readonly storageWarning?: string;
   /** `http://HOST:PORT` serving `/metrics`, `/healthz` and `/readyz`, when `metrics` was given. */
   readonly metricsUrl?: string;
-  /** Stops accepting, closes open connections, then closes the storage. */
+  /**
+   * Stops accepting and closes idle keep-alive connections; in-flight requests finish, up to the
+   * shutdown limit, after which those still running are answered 503; then closes the storage.
+   * Resolves true when every in-flight request finished by itself.
+   */
+  shutdown(): Promise<boolean>;
+  /** `shutdown()`, for callers that only wait. */
   close(): Promise<void>;
 }
 
@@ -145,6 +155,7 @@ const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler;
     ...(options.serviceDownTime !== undefined ? { serviceDownTime: options.serviceDownTime } : {}),
     ...(options.uptimeTimeoutMs !== undefined ? { uptimeTimeoutMs: options.uptimeTimeoutMs } : {}),
     ...(options.showUnrestrictedHosts !== undefined ? { showUnrestrictedHosts: options.showUnrestrictedHosts } : {}),
+    ...(options.limits?.maxBodySize !== undefined ? { maxBodySize: options.limits.maxBodySize } : {}),
   };
   const container = rootContainer.createChildContainer();
   container.registerInstance(UPTIME_PROVIDER, options.uptime ?? datasetUptimeProvider);
@@ -171,10 +182,11 @@ const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler;
 
 /**
  * The framework app serving the handler at every path under `prefix` (the core answers 404s and version
- * documents itself); outside it the framework's own 404.
+ * documents itself); outside it the framework's own 404. Express and Koa read at most `maxBodySize` + one
+ * chunk of a body (the core's 413); the others leave it to the core's `Content-Length` check.
  */
-export const frameworkListener = (framework: Framework, handler: Handler, prefix = ''): RequestListener => {
-  if (framework === 'koa') return new Koa().use(koaMiddleware(handler, { mountPath: prefix })).callback();
+export const frameworkListener = (framework: Framework, handler: Handler, prefix = '', adapterOptions: { readonly maxBodySize?: number } = {}): RequestListener => {
+  if (framework === 'koa') return new Koa().use(koaMiddleware(handler, { mountPath: prefix, ...adapterOptions })).callback();
   if (framework === 'fetch') return nodeListener(createFetchHandler(handler, { mountPath: prefix }));
   if (framework === 'fastify') {
     const app = Fastify().register(hypervisorsPlugin, { handler, ...(prefix === '' ? {} : { prefix }) });
@@ -183,7 +195,7 @@ export const frameworkListener = (framework: Framework, handler: Handler, prefix
     return (req, res) => void ready.then(() => app.routing(req, res), () => res.writeHead(500).end());
   }
   // No X-Powered-By: Nova sends no such header, and the header list is part of the API.
-  return express().disable('x-powered-by').use(expressMiddleware(handler, { mountPath: prefix }));
+  return express().disable('x-powered-by').use(expressMiddleware(handler, { mountPath: prefix, ...adapterOptions }));
 };
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
@@ -192,7 +204,13 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 export const startServer = async (options: ServerOptions = {}): Promise<RunningServer> => {
   const { handler, storage, warnings, metricsUrl } = await buildHandler(options);
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
-  const server = createServer(frameworkListener(options.framework ?? 'express', handler, prefix));
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const inFlight = new InFlightRequests(handler);
+  const server = createServer(
+    serverOptions(limits),
+    frameworkListener(options.framework ?? 'express', inFlight.handler, prefix, { maxBodySize: limits.maxBodySize }),
+  );
+  limitConnections(server, limits.maxConnections);
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -207,19 +225,30 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
     throw e;
   }
   const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  let closing: Promise<boolean> | undefined;
+  const shutdown = (): Promise<boolean> => {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const finished = await inFlight.drain(limits.shutdownTimeoutMs);
+      // The last answers (and any 503s) are being written; their connections close once idle.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const hardStop = setTimeout(() => server.closeAllConnections(), 2_000);
+      await closed;
+      clearInterval(sweep);
+      clearTimeout(hardStop);
+      await storage.close();
+      return finished;
+    })();
+    return closing;
+  };
   return {
     url: `http://${urlHost(host)}:${port}${prefix}/v2.1`,
     port,
     policyWarnings: warnings,
     ...(metricsUrl === undefined ? {} : { metricsUrl }),
     ...(storage.warning === undefined ? {} : { storageWarning: storage.warning }),
-    close: () => {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(() => storage.close());
-      return closing;
-    },
+    shutdown,
+    close: () => shutdown().then(() => undefined),
   };
 };

@@ -21,7 +21,24 @@ describe('command line', () => {
       uptimeTimeout: undefined, dbPoolSize: undefined, dbAcquireTimeout: undefined, dbQueryTimeout: undefined,
       trustKeystoneHeaders: false, showUnrestrictedHosts: false,
       metricsPort: undefined, metricsHost: '127.0.0.1', metricsPath: '/metrics', logFormat: 'auto', logLevel: 'info',
+      limits: {},
     });
+  });
+
+  it('reads the server limits: bytes, counts, seconds as milliseconds', () => {
+    expect(parsed([
+      '--max-header-size', '8192', '--max-body-size', '0', '--headers-timeout', '10', '--request-timeout', '30.5',
+      '--keep-alive-timeout', '0.25', '--max-connections', '64', '--shutdown-timeout', '20',
+    ])).toMatchObject({
+      limits: { maxHeaderSize: 8192, maxBodySize: 0, headersTimeoutMs: 10_000, requestTimeoutMs: 30_500, keepAliveTimeoutMs: 250, maxConnections: 64, shutdownTimeoutMs: 20_000 },
+    });
+    expect(parsed(['--max-body-size', '1024'])).toMatchObject({ limits: { maxBodySize: 1024 } });
+    for (const v of ['100', '2000000', 'x']) expect(refused(['--max-header-size', v])).toMatch(/--max-header-size must be a number of bytes/);
+    for (const v of ['-1', '1.5', '2000000000']) expect(refused(['--max-body-size', v])).toMatch(/--max-body-size/);
+    for (const flag of ['headers-timeout', 'request-timeout', 'keep-alive-timeout', 'shutdown-timeout']) {
+      for (const v of ['0', '-1', 'x', '3601']) expect(refused([`--${flag}`, v])).toMatch(new RegExp(`--${flag}`));
+    }
+    for (const v of ['0', '1.5', 'many']) expect(refused(['--max-connections', v])).toMatch(/--max-connections/);
   });
 
   it('reads every flag', () => {
@@ -33,6 +50,7 @@ describe('command line', () => {
       maxVersion: { major: 2, minor: 88 }, serviceDownTime: 120, policyFile: 'p.yaml', trustKeystoneHeaders: true, showUnrestrictedHosts: true,
       uptimeTimeout: undefined, dbPoolSize: undefined, dbAcquireTimeout: undefined, dbQueryTimeout: undefined,
       metricsPort: undefined, metricsHost: '127.0.0.1', metricsPath: '/metrics', logFormat: 'auto', logLevel: 'info',
+      limits: {},
     });
     expect(parsed(['--db', 'sqlite:x.db', '--uptime-timeout', '0.5', '--db-pool-size', '4', '--db-acquire-timeout', '2', '--db-query-timeout', '1.5']))
       .toMatchObject({ db: 'sqlite:x.db', uptimeTimeout: 0.5, dbPoolSize: 4, dbAcquireTimeout: 2, dbQueryTimeout: 1.5 });

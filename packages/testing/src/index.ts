@@ -28,3 +28,5 @@ export {
   type TempestResult,
   type TempestTest,
 } from './tempest/runner.js';
+export { describeRequest, type GeneratedRequest, type GrammarVocabulary, requestArbitrary, requestTarget } from './request-grammar.js';
+export { TcpProxy } from './tcp-proxy.js';

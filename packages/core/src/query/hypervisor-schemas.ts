@@ -20,6 +20,7 @@ const single = (item: ParamSchema['item']): ParamSchema => ({ single: true, item
 export const LIST_QUERY_V233: QuerySchema = {
   params: [['limit', multi(nonNegativeInteger)], ['marker', multi([])]],
   additional: 'strip',
+  integers: ['limit'],
 };
 
 export const LIST_QUERY_V253: QuerySchema = {
@@ -30,6 +31,7 @@ export const LIST_QUERY_V253: QuerySchema = {
     ['with_servers', single([oneOf(BOOLEAN_ENUM)])],
   ],
   additional: 'reject',
+  integers: ['limit'],
 };
 
 export const SHOW_QUERY_V253: QuerySchema = {

@@ -4,17 +4,33 @@ import { left, right } from 'fp-ts/lib/Either.js';
 /** Query parameters in request order, names repeated as sent (webob's MultiDict). */
 export type QueryPairs = ReadonlyArray<readonly [string, string]>;
 
+/** Python's `int(text, 16)` on at most two characters (webob's unquote), or null where it raises. */
+const pyHexByte = (two: string): number | null => {
+  const m = /^[ \t\n\r\f\v]*([-+]?)([0-9a-fA-F]{1,2})[ \t\n\r\f\v]*$/.exec(two);
+  if (m === null) return null;
+  const value = parseInt(m[2]!, 16) * (m[1] === '-' ? -1 : 1);
+  // `bytes([n])` refuses anything outside 0..255 (so `%-1` stays as sent, but `%-0` is a NUL).
+  return value >= 0 && value <= 255 ? value : null;
+};
+
+/**
+ * webob's query decoding (webob/compat.py `parse_qsl_text`, `unquote`): `+` is a space, then each `%`
+ * takes the next two characters through Python's `int(…, 16)`, which also reads `%2` at the end as
+ * byte 2 and `% 1` as byte 1; where `int` raises, the `%` stays. The bytes must then be UTF-8.
+ */
 const decodeComponent = (raw: string): string | null => {
-  // `+` is a space (application/x-www-form-urlencoded); then percent-decode bytes and require UTF-8.
   const bytes: number[] = [];
-  const text = raw.replace(/\+/g, ' ');
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
+  const pushText = (text: string) => { for (const b of Buffer.from(text, 'utf8')) bytes.push(b); };
+  const [first, ...items] = raw.replace(/\+/g, ' ').split('%');
+  pushText(first!);
+  for (const item of items) {
+    const byte = pyHexByte(item.slice(0, 2));
+    if (byte === null) {
+      bytes.push(0x25);
+      pushText(item);
     } else {
-      for (const b of Buffer.from(c, 'utf8')) bytes.push(b);
+      bytes.push(byte);
+      pushText(item.slice(2));
     }
   }
   try {
@@ -25,12 +41,12 @@ const decodeComponent = (raw: string): string | null => {
 };
 
 /**
- * Python's `parse_qsl(keep_blank_values=True)` as webob applies it: `&`-separated, a piece without `=`
- * is a blank value, empty pieces are dropped. A non-UTF-8 query is refused (Nova: 400).
+ * webob's `req.GET`: pieces separated by `&` or `;`, empty pieces dropped, a piece without `=` is a blank
+ * value. A non-UTF-8 query is refused (Nova: 400).
  */
 export const parseQuery = (raw: string): Either<'not-utf8', QueryPairs> => {
   const pairs: Array<[string, string]> = [];
-  for (const piece of raw.split('&')) {
+  for (const piece of raw.split(/[&;]/)) {
     if (piece === '') continue;
     const eq = piece.indexOf('=');
     const name = decodeComponent(eq < 0 ? piece : piece.slice(0, eq));

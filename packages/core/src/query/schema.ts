@@ -27,6 +27,11 @@ export interface QuerySchema {
   readonly params: ReadonlyArray<readonly [string, ParamSchema]>;
   /** `strip`: unknown names silently dropped (2.33–2.52); `reject`: `additionalProperties: false`. */
   readonly additional: 'strip' | 'reject';
+  /**
+   * Names the controller then reads with Python's `int()`, before policy (common.get_limit_and_marker):
+   * the pattern `^[0-9]*$` lets a lone newline through (`$` matches before it), which `int` refuses.
+   */
+  readonly integers?: ReadonlyArray<string>;
 }
 
 export const pattern = (re: string): ItemCheck => {
@@ -42,6 +47,9 @@ export const oneOf = (allowed: ReadonlyArray<string | boolean>): ItemCheck => {
   // A query value is text: only the schema's strings can ever match it.
   return check({ enum: strings }, (v) => (known.has(v) ? null : `${pyReprString(v)} is not one of ${pyReprList(allowed)}`));
 };
+
+/** What Python's `int(str)` accepts in base 10 (ASCII digits, underscores between them, whitespace around). */
+const PY_INT = /^[ \t\n\r\f\v]*[-+]?[0-9](?:_?[0-9])*[ \t\n\r\f\v]*$/;
 
 const invalid = (name: string, value: string, message: string): Fault =>
   fault(400, `Invalid input for query parameters ${name}. Value: ${value}. ${message}`);
@@ -65,8 +73,13 @@ export const validateQuery = (schema: QuerySchema, pairs: QueryPairs): Either<Fa
   }
   const known = new Set(schema.params.map(([n]) => n));
   const extras = [...lists.keys()].filter((n) => !known.has(n));
-  if (extras.length === 0) return right(pairs);
-  if (schema.additional === 'strip') return right(pairs.filter(([n]) => known.has(n)));
-  const names = [...extras].sort().map(pyReprString).join(', ');
-  return left(fault(400, `Additional properties are not allowed (${names} ${extras.length === 1 ? 'was' : 'were'} unexpected)`));
+  if (extras.length > 0 && schema.additional === 'reject') {
+    const names = [...extras].sort().map(pyReprString).join(', ');
+    return left(fault(400, `Additional properties are not allowed (${names} ${extras.length === 1 ? 'was' : 'were'} unexpected)`));
+  }
+  for (const name of schema.integers ?? []) {
+    const last = lists.get(name)?.at(-1);
+    if (last !== undefined && !PY_INT.test(last)) return left(fault(400, `Invalid input received: ${name} must be an integer`));
+  }
+  return right(extras.length === 0 ? pairs : pairs.filter(([n]) => known.has(n)));
 };

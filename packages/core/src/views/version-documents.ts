@@ -34,16 +34,28 @@ export const buildVersionDocument = (hostUrl: string, api: 'v2.1' | 'v2', max: A
   },
 });
 
+/** Python's `quote(bytes, safe)` as webob's `Request.path` applies it (`PATH_SAFE`), over a WSGI path whose characters are bytes. */
+const PATH_SAFE = /[A-Za-z0-9_.\-~/!$&'()*+,;=:@]/;
+const pctByte = (b: number): string => `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+const quotePathBytes = (latin1: string): string =>
+  [...latin1].map((c) => {
+    if (PATH_SAFE.test(c)) return c;
+    const code = c.codePointAt(0)!;
+    // A raw character beyond latin-1 (no WSGI server hands one over) goes out as its UTF-8 bytes.
+    return code <= 0xff ? pctByte(code) : [...new TextEncoder().encode(c)].map(pctByte).join('');
+  }).join('');
+
 /**
- * Any other root path: 300 `{"choices": [...]}` pointing at the same path under each API. `path` is
- * webob's `req.path`, the mount path included, so behind `/compute` Nova's links repeat it
- * (`/compute/v2.1/compute/foo` for `/compute/foo`, versions.py `generate_href`).
+ * Any other root path: 300 `{"choices": [...]}` pointing at the same path under each API. Each link is
+ * `common.url_join(prefix, version, req.path)` (versions.py `generate_href`): webob's `req.path`, the
+ * mount path included (behind `/compute` Nova's links repeat it: `/compute/v2.1/compute/foo` for
+ * `/compute/foo`), re-quoted, and `url_join` strips its leading and trailing `/`.
  */
 export const buildChoices = (hostUrl: string, path: string): PyJson => ({
   choices: (['v2', 'v2.1'] as const).map((api) => ({
     id: api === 'v2' ? 'v2.0' : 'v2.1',
     status: api === 'v2' ? V20.status : V21.status,
-    links: [{ rel: 'self', href: `${hostUrl}/${api}${path}` }],
+    links: [{ rel: 'self', href: `${hostUrl}/${api}/${quotePathBytes(path).replace(/^\/+|\/+$/g, '')}` }],
     'media-types': [{ base: 'application/json', type: `application/vnd.openstack.compute+json;version=${api === 'v2.1' ? '2.1' : '2'}` }],
   })),
 });

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { isLive, type Handler, type UptimeProvider } from '@os-hypervisors/core';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { MemoryStorage } from '@os-hypervisors/storage-memory';
@@ -9,6 +8,7 @@ import { buildNovaDatabases, type NovaDatabases } from '@os-hypervisors/testing'
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASET, NOW, OTHER_PROJECT, PROJECT, uuidOf } from './dataset.js';
+import { comparable } from './compare.js';
 import { NovaOracle, novaAvailability, type OracleResponse } from './nova-oracle.js';
 import { buildHandler } from './our-handler.js';
 import { OpenApiAnswers } from '../openapi/validate.js';
@@ -437,17 +437,7 @@ const RUNS: ReadonlyArray<Run> = [
 // ---------------------------------------------------------------------------------------------------
 // Comparison
 
-const IGNORED_HEADERS = new Set(['content-length', 'date', 'connection', 'keep-alive']);
-const REQUEST_ID_HEADERS = new Set(['x-openstack-request-id', 'x-compute-request-id']);
-/** Header names compare case-insensitively; request ids by form only; transport headers not at all. */
-const comparableHeaders = (headers: ReadonlyArray<readonly [string, string]>): string[] =>
-  headers
-    .filter(([k]) => !IGNORED_HEADERS.has(k.toLowerCase()))
-    .map(([k, v]) => `${k.toLowerCase()}: ${REQUEST_ID_HEADERS.has(k.toLowerCase()) ? v.replace(/^req-[0-9a-z-]+$/, 'req-<id>') : v}`);
-
 interface Answers { readonly nova: OracleResponse; readonly ours: OracleResponse }
-/** A HEAD answer's body never reaches the wire (Node's http drops it, as Nova's webob does). */
-const comparable = (r: OracleResponse, method = 'GET') => ({ status: r.status, headers: comparableHeaders(r.headers), body: method === 'HEAD' ? '' : r.body });
 const same = (a: Answers, method: string) => JSON.stringify(comparable(a.nova, method)) === JSON.stringify(comparable(a.ours, method));
 
 /** Each run's answers, by case name; the first (dataset) run's decide what the others must match. */

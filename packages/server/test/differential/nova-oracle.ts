@@ -20,6 +20,8 @@ export interface OracleRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** WSGI's SCRIPT_NAME: the API mounted below this path (`/compute`), `path` being the part below. */
   readonly script_name?: string;
+  /** Request body text; its Content-Length is the headers' or, without one, its UTF-8 length. */
+  readonly body?: string;
 }
 
 export interface OracleResponse {
