@@ -16,6 +16,8 @@ export default defineConfig({
       { find: /^@os-hypervisors\/fetch$/, replacement: pkg('fetch') },
       { find: /^@os-hypervisors\/fetch\/node$/, replacement: fileURLToPath(new URL('./packages/fetch/src/node.ts', import.meta.url)) },
       { find: /^@os-hypervisors\/fastify$/, replacement: pkg('fastify') },
+      { find: /^@os-hypervisors\/keystone$/, replacement: pkg('keystone') },
+      { find: /^@os-hypervisors\/cache-redis$/, replacement: pkg('cache-redis') },
       { find: /^@os-hypervisors\/server$/, replacement: pkg('server') },
       { find: /^@os-hypervisors\/testing$/, replacement: pkg('testing') },
     ],

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { buildOpenApiDocument, renderApiReference, type Dataset, type PolicyFileText } from '@os-hypervisors/core';
 import { decodeDataset } from '@os-hypervisors/storage-memory';
-import { parseCommandLine, USAGE, type ServeCommand } from './cli-args.js';
-import { startServer } from './index.js';
+import { parseCommandLine, USAGE, type KeystoneFlags, type ServeCommand } from './cli-args.js';
+import { startServer, type KeystoneServerOptions } from './index.js';
 
 
 const readText = async (flag: string, file: string): Promise<string> => {
@@ -35,6 +35,34 @@ const readDataset = async (file: string): Promise<Dataset> => {
 const readPolicyFile = async (file: string): Promise<PolicyFileText> =>
   ({ text: await readText('--policy-file', file), format: file.endsWith('.json') ? 'json' : 'yaml', source: file });
 
+/**
+ * `--auth keystone`: the service's credentials from a clouds.yaml entry (`--os-cloud`, or `OS_CLOUD`) or the
+ * `OS_*` variables, as the OpenStack clients find them. Errors name the missing setting, never a password.
+ */
+const keystoneOptions = async (flags: KeystoneFlags, env: NodeJS.ProcessEnv): Promise<KeystoneServerOptions> => {
+  const { serviceCredentialsFromCloud, serviceCredentialsFromEnv } = await import('@os-hypervisors/keystone');
+  const cloud = flags.cloud ?? (env.OS_CLOUD || undefined);
+  const settings = cloud !== undefined ? await serviceCredentialsFromCloud(cloud, env) : serviceCredentialsFromEnv(env);
+  if (isLeft(settings)) throw new Error(`--auth keystone: ${settings.left}`);
+  const { cacertFile, ...auth } = settings.right;
+  const cacert = flags.cacert ?? cacertFile;
+  let lastError = '';
+  return {
+    ...auth,
+    ...(cacert === undefined ? {} : { caBundle: await readText('--os-cacert', cacert) }),
+    ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
+    ...(flags.tokenCacheSize === undefined ? {} : { tokenCacheSize: flags.tokenCacheSize }),
+    ...(flags.tokenCacheTime === undefined ? {} : { tokenCacheTime: flags.tokenCacheTime }),
+    ...(flags.redisUrl === undefined ? {} : { redisUrl: flags.redisUrl }),
+    ...(flags.wwwAuthenticateUri === undefined ? {} : { wwwAuthenticateUri: flags.wwwAuthenticateUri }),
+    // Said once per kind of failure, not once per request, while Keystone stays down.
+    onError: (e) => {
+      if (e.message !== lastError) console.error(`os-hypervisors: answering 503: ${e.message}`);
+      lastError = e.message;
+    },
+  };
+};
+
 const serve = async (command: ServeCommand): Promise<void> => {
   const running = await startServer({
     policyFile: command.policyFile === undefined ? undefined : await readPolicyFile(command.policyFile),
@@ -55,10 +83,13 @@ const serve = async (command: ServeCommand): Promise<void> => {
     },
     trustKeystoneHeaders: command.trustKeystoneHeaders,
     showUnrestrictedHosts: command.showUnrestrictedHosts,
+    ...(command.auth === undefined ? {} : { auth: command.auth }),
+    ...(command.auth === 'keystone' ? { keystone: await keystoneOptions(command.keystone ?? {}, process.env) } : {}),
   });
   // Legal but suspicious policy rules (a rule: to an unknown name, a check no caller can pass, …).
   for (const warning of running.policyWarnings) console.error(`os-hypervisors: policy warning: ${warning}`);
   if (running.storageWarning !== undefined) console.error(`os-hypervisors: ${running.storageWarning}`);
+  if (command.auth === 'keystone') console.log('os-hypervisors: authenticating callers with Keystone');
   console.log(`os-hypervisors listening on ${running.url}`);
   const stop = (signal: string) => {
     console.log(`os-hypervisors: ${signal}, stopping`);

@@ -14,6 +14,7 @@ import {
   UPTIME_PROVIDER,
   createPolicy,
   credentialResolvers,
+  type CredentialSource,
   datasetUptimeProvider,
   registerHandler,
   systemClock,
@@ -33,6 +34,7 @@ import { createFetchHandler } from '@os-hypervisors/fetch';
 import { nodeListener } from '@os-hypervisors/fetch/node';
 import { registerMemoryStorage } from '@os-hypervisors/storage-memory';
 import type { SqlStorageOptions } from '@os-hypervisors/storage-sql';
+import type { KeystoneAuthOptions } from '@os-hypervisors/keystone';
 import { buildSampleDataset } from './sample-dataset.js';
 
 export { buildSampleDataset, SAMPLE_PROJECTS } from './sample-dataset.js';
@@ -67,11 +69,23 @@ export interface ServerOptions {
   readonly policyFile?: PolicyFileText;
   /** Trust `X-User-Id`/`X-Project-Id`/`X-Roles`/`OpenStack-System-Scope` set by a Keystone gateway. */
   readonly trustKeystoneHeaders?: boolean;
+  /**
+   * How callers authenticate: `noauth2` (default; `trusted-headers` when `trustKeystoneHeaders`), or
+   * `keystone`, validating every token with Keystone as Nova's keystonemiddleware does (needs `keystone`).
+   */
+  readonly auth?: 'noauth2' | 'keystone' | 'trusted-headers';
+  /** With `auth: 'keystone'`: where and as whom to validate tokens, the caches, and a Redis to share them. */
+  readonly keystone?: KeystoneServerOptions;
   /** Project-scoped grants also see hosts in no tenant-restricted aggregate. */
   readonly showUnrestrictedHosts?: boolean;
   readonly clock?: Clock;
   readonly uptime?: UptimeProvider;
 }
+
+export type KeystoneServerOptions = Omit<KeystoneAuthOptions, 'sharedCache' | 'now'> & {
+  /** `redis://…`: token validations shared with the other replicas through this Redis. */
+  readonly redisUrl?: string;
+};
 
 export interface RunningServer {
   /** The API endpoint, `http://HOST:PORT[PREFIX]/v2.1`. */
@@ -106,11 +120,24 @@ const registerStorage = async (container: DependencyContainer, options: ServerOp
   return { close: async () => {} };
 };
 
+/** The handler's credential resolvers for the chosen mode, and what to release on close. */
+const registerAuth = async (options: ServerOptions): Promise<{ resolvers: ReadonlyArray<CredentialSource>; close(): Promise<void> }> => {
+  const mode = options.auth ?? (options.trustKeystoneHeaders === true ? 'trusted-headers' : 'noauth2');
+  if (mode !== 'keystone') return { resolvers: credentialResolvers({ trustKeystoneHeaders: mode === 'trusted-headers' }), close: async () => {} };
+  if (options.keystone === undefined) throw new Error('--auth keystone needs the service credentials (OS_AUTH_URL, … or --os-cloud)');
+  // Loaded only when asked for, as the SQL drivers are: the noauth2 demo needs neither Keystone nor Redis code.
+  const { createKeystoneAuth } = await import('@os-hypervisors/keystone');
+  const { redisUrl, ...keystone } = options.keystone;
+  const sharedCache = redisUrl === undefined ? undefined : await (await import('@os-hypervisors/cache-redis')).redisTokenCache({ url: redisUrl });
+  const auth = createKeystoneAuth({ ...keystone, ...(sharedCache === undefined ? {} : { sharedCache }) });
+  return { resolvers: [auth.resolver], close: () => auth.close() };
+};
+
 /** The bundled demo is a snapshot: its clock stays at the moment its heartbeats were placed. */
 const demoClock = (at: Date): Clock => () => new Date(at.getTime());
 
 /** Everything the handler needs, in a child container so several servers can live in one process. */
-const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler; storage: RegisteredStorage; warnings: ReadonlyArray<string> }> => {
+const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler; storage: RegisteredStorage; warnings: ReadonlyArray<string>; auth: { close(): Promise<void> } }> => {
   const profile = options.profile ?? 'spec';
   const policy = createPolicy({ profile, overrides: options.policyFile });
   if (isLeft(policy)) throw new Error(policy.left.map((e) => e.message).join('; '));
@@ -126,13 +153,17 @@ const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler;
     ...(options.showUnrestrictedHosts !== undefined ? { showUnrestrictedHosts: options.showUnrestrictedHosts } : {}),
   };
   const container = rootContainer.createChildContainer();
-  const storage = await registerStorage(container, options, dataset);
+  const auth = await registerAuth(options);
+  const storage = await registerStorage(container, options, dataset).catch(async (e: unknown) => {
+    await auth.close();
+    throw e;
+  });
   container.registerInstance(CLOCK, clock);
   container.registerInstance(UPTIME_PROVIDER, options.uptime ?? datasetUptimeProvider);
   container.registerInstance(API_CONFIG, config);
   container.registerInstance(AUTHORIZER, policy.right);
-  container.registerInstance(CREDENTIAL_RESOLVERS, credentialResolvers({ trustKeystoneHeaders: options.trustKeystoneHeaders ?? false }));
-  return { handler: registerHandler(container), storage, warnings: policy.right.warnings.map((w) => w.message) };
+  container.registerInstance(CREDENTIAL_RESOLVERS, auth.resolvers);
+  return { handler: registerHandler(container), storage, auth, warnings: policy.right.warnings.map((w) => w.message) };
 };
 
 /**
@@ -156,7 +187,7 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 
 /** Builds the storage, policy and handler, and listens. Resolves once the port is bound. */
 export const startServer = async (options: ServerOptions = {}): Promise<RunningServer> => {
-  const { handler, storage, warnings } = await buildHandler(options);
+  const { handler, storage, warnings, auth } = await buildHandler(options);
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
   const server = createServer(frameworkListener(options.framework ?? 'express', handler, prefix));
   const host = options.host ?? '127.0.0.1';
@@ -170,6 +201,7 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
     });
   } catch (e) {
     await storage.close();
+    await auth.close();
     throw e;
   }
   const { port } = server.address() as AddressInfo;
@@ -183,7 +215,7 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => storage.close());
+      }).then(() => storage.close()).then(() => auth.close());
       return closing;
     },
   };
