@@ -26,12 +26,13 @@ export const redisTokenCache = async (options: RedisTokenCacheOptions): Promise<
   });
   // Without a listener an error event would crash the process; each failed command is handled where it is sent.
   client.on('error', () => undefined);
-  await client.connect().catch(() => undefined);
   const within = <T>(work: Promise<T>, fallback: T): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<T>((resolve) => { timer = setTimeout(() => resolve(fallback), timeout); });
     return Promise.race([work.catch(() => fallback), late]).finally(() => clearTimeout(timer));
   };
+  // Up within the connect timeout, or later in the background: start-up never waits on a Redis that is down.
+  await within(client.connect().then(() => undefined), undefined);
   return {
     get: (key) => within(client.get(prefix + key), null),
     set: async (key, value, ttlSeconds) => {

@@ -60,7 +60,7 @@ export interface ServiceAuthOptions {
   /** Keystone's v3 root, e.g. `https://keystone.example:5000/v3`. */
   readonly authUrl: string;
   readonly credentials: ServiceCredentials;
-  /** Catalog interface for the identity endpoint (`OS_INTERFACE`; keystonemiddleware's default `internal`). */
+  /** Catalog interface of the identity endpoint that validates (`OS_INTERFACE`); with neither this nor `regionName`, the auth URL. */
   readonly interface?: string;
   readonly regionName?: string;
   readonly now: () => number;
@@ -113,10 +113,12 @@ export class ServiceAuth {
       throw new ServiceAuthRefused(`service authentication refused by Keystone (HTTP ${answer.status})`);
     }
     const expiresAt = Date.parse(decoded.right.token.expires_at);
-    const wanted = this.options.interface ?? 'internal';
-    const endpoint = decoded.right.token.catalog
+    // The catalog's identity endpoint when an interface or region is asked for (keystonemiddleware's
+    // `interface`, OS_INTERFACE); otherwise the auth URL itself, which an operator gives as the one to use.
+    const wanted = this.options.interface;
+    const endpoint = wanted === undefined && this.options.regionName === undefined ? undefined : decoded.right.token.catalog
       ?.find((s) => s.type === 'identity')
-      ?.endpoints.find((e) => (e.interface === wanted || e.interface === `${wanted}URL`) && (this.options.regionName === undefined || (e.region_id ?? e.region) === this.options.regionName));
+      ?.endpoints.find((e) => (wanted === undefined || e.interface === wanted) && (this.options.regionName === undefined || (e.region_id ?? e.region) === this.options.regionName));
     this.current = { token, expiresAt, identityUrl: endpoint === undefined ? authUrl : v3Root(endpoint.url) };
     return this.current;
   }
