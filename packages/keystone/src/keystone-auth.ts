@@ -38,6 +38,11 @@ export interface KeystoneAuthOptions extends HttpOptions {
    * them lets the user's token be used past its expiry (`allow_expired`), as for long-running operations.
    */
   readonly serviceTokenRoles?: ReadonlyArray<string>;
+  /**
+   * keystonemiddleware's `service_token_roles_required`: a service token without one of `serviceTokenRoles`
+   * fails the request (401). Off by default, as in keystonemiddleware; Nova's deployment guides turn it on.
+   */
+  readonly serviceTokenRolesRequired?: boolean;
   /** Epoch milliseconds; injected for tests. */
   readonly now?: () => number;
   /** Told why a request got a 503 (Keystone unreachable, refused service credentials…); never a token or password. */
@@ -110,6 +115,7 @@ export const createKeystoneAuth = (options: KeystoneAuthOptions, http: HttpClien
       const service = usable(v, false);
       // An invalid service token fails the request even with a valid user token (X-Service-Identity-Status: Invalid).
       if (service === null || userToken === null) return unauthenticated;
+      if (options.serviceTokenRolesRequired === true && !service.roles.some((r) => serviceRoles.has(r))) return unauthenticated;
       return judgeUser(userToken, service);
     });
   };
