@@ -1,8 +1,8 @@
 import {
   type AuthRejection,
   type CredentialOutcome,
+  type Credentials,
   type CredentialSource,
-  headerValue,
   type RequestHeaders,
   type SharedTokenCache,
 } from '@os-hypervisors/core';
@@ -61,13 +61,27 @@ export interface KeystoneAuth {
 
 const UNAVAILABLE: AuthRejection = { rejected: 'unavailable' };
 
-/** `request.user_token` / `service_token` of keystonemiddleware, stripped (bug 1689468); empty is none. */
-const tokenHeader = (headers: RequestHeaders, names: ReadonlyArray<string>): string | null => {
-  for (const name of names) {
-    const value = headerValue(headers, name);
-    if (value !== undefined) return value.trim() === '' ? null : value.trim();
+/**
+ * keystonemiddleware's `request.user_token` (`X-Auth-Token`, else `X-Storage-Token`) and `service_token`
+ * (`X-Service-Token`), stripped (bug 1689468), an empty one counting as none; read in one pass over the
+ * headers, since this runs on every request. Repeated fields are joined with `,`, as WSGI servers do.
+ */
+const requestTokens = (headers: RequestHeaders): { user: string | null; service: string | null } => {
+  let auth: string | undefined;
+  let storage: string | undefined;
+  let service: string | undefined;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const text = typeof value === 'string' ? value : value.join(',');
+    switch (name.length === 12 || name.length === 15 ? name.toLowerCase() : '') {
+      case 'x-auth-token': auth = auth === undefined ? text : `${auth},${text}`; break;
+      case 'x-storage-token': storage = storage === undefined ? text : `${storage},${text}`; break;
+      case 'x-service-token': service = service === undefined ? text : `${service},${text}`; break;
+    }
   }
-  return null;
+  const stripped = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v.trim());
+  return { user: auth !== undefined ? stripped(auth) : stripped(storage), service: stripped(service) };
 };
 
 type Step = TokenVerdict | Promise<TokenVerdict>;
@@ -96,6 +110,24 @@ export const createKeystoneAuth = (options: KeystoneAuthOptions, http: HttpClien
   const usable = (v: TokenVerdict, allowExpired: boolean): TokenIdentity | null =>
     v.valid && (allowExpired || v.identity.expiresAt > now()) ? v.identity : null;
 
+  // One frozen Credentials object per validated token (or token pair): requests with a cached token reuse
+  // it, so what the policy derives from it (context_is_admin) is derived once per token too.
+  const alone = new WeakMap<TokenIdentity, Credentials>();
+  const paired = new WeakMap<TokenIdentity, WeakMap<TokenIdentity, Credentials>>();
+  const credentialsOf = (user: TokenIdentity, service: TokenIdentity | null): Credentials => {
+    let byService = alone;
+    if (service !== null) {
+      byService = paired.get(service) ?? new WeakMap();
+      paired.set(service, byService);
+    }
+    let credentials = byService.get(user);
+    if (credentials === undefined) {
+      credentials = Object.freeze(credentialsFor(user, service));
+      byService.set(user, credentials);
+    }
+    return credentials;
+  };
+
   const judgeUser = (userToken: string, service: TokenIdentity | null): CredentialOutcome | Promise<CredentialOutcome> => {
     const allowExpired = service !== null && service.roles.some((r) => serviceRoles.has(r));
     return then(verdict(userToken, allowExpired), (v) => {
@@ -103,13 +135,12 @@ export const createKeystoneAuth = (options: KeystoneAuthOptions, http: HttpClien
       // Access rules are checked against the middleware's `service_type`, which Nova leaves unset: then
       // keystonemiddleware refuses every access-rule-restricted token ("Cannot validate request with restricted access rules").
       if (user === null || user.accessRestricted) return unauthenticated;
-      return credentialsFor(user, service);
+      return credentialsOf(user, service);
     });
   };
 
   const resolve = (headers: RequestHeaders): CredentialOutcome | Promise<CredentialOutcome> => {
-    const userToken = tokenHeader(headers, ['X-Auth-Token', 'X-Storage-Token']);
-    const serviceToken = tokenHeader(headers, ['X-Service-Token']);
+    const { user: userToken, service: serviceToken } = requestTokens(headers);
     if (serviceToken === null) return userToken === null ? unauthenticated : judgeUser(userToken, null);
     return then(verdict(serviceToken, false), (v) => {
       const service = usable(v, false);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { SharedTokenCache } from '@os-hypervisors/core';
@@ -7,7 +7,7 @@ import type { TokenVerdict } from './token-validator.js';
 
 /** The key a token is cached under: its SHA-256, so no cache (memory or shared) ever holds a token itself. */
 export const tokenCacheKey = (token: string, allowExpired: boolean): string =>
-  createHash('sha256').update(token).digest('hex') + (allowExpired ? ':allow-expired' : '');
+  hash('sha256', token, 'hex') + (allowExpired ? ':allow-expired' : '');
 
 interface Entry {
   readonly verdict: TokenVerdict;
