@@ -9,7 +9,7 @@ import {
 import { httpClient, type HttpClient, type HttpOptions } from './http.js';
 import { ServiceAuth, type ServiceCredentials } from './service-auth.js';
 import { credentialsFor, type TokenIdentity } from './token-body.js';
-import { TokenCache, tokenCacheKey, type TokenCacheStats } from './token-cache.js';
+import { TokenCache, type TokenCacheStats } from './token-cache.js';
 import { keystoneTokenValidator, type TokenValidator, type TokenVerdict } from './token-validator.js';
 
 export interface KeystoneAuthOptions extends HttpOptions {
@@ -104,7 +104,7 @@ export const createKeystoneAuth = (options: KeystoneAuthOptions, http: HttpClien
   const serviceRoles = new Set(options.serviceTokenRoles ?? ['service']);
 
   const verdict = (token: string, allowExpired: boolean): Step =>
-    cache.get(tokenCacheKey(token, allowExpired), () => validator.validate(token, allowExpired));
+    cache.get(token, allowExpired, () => validator.validate(token, allowExpired));
 
   /** `_validate_token`: a token expiring now is invalid unless expiry is allowed. */
   const usable = (v: TokenVerdict, allowExpired: boolean): TokenIdentity | null =>

@@ -5,8 +5,8 @@ import type { SharedTokenCache } from '@os-hypervisors/core';
 import { TokenIdentity } from './token-body.js';
 import type { TokenVerdict } from './token-validator.js';
 
-/** The key a token is cached under: its SHA-256, so no cache (memory or shared) ever holds a token itself. */
-export const tokenCacheKey = (token: string, allowExpired: boolean): string =>
+/** The key a token is shared under: its SHA-256, so a shared cache never holds a token itself. */
+export const sharedCacheKey = (token: string, allowExpired: boolean): string =>
   hash('sha256', token, 'hex') + (allowExpired ? ':allow-expired' : '');
 
 interface Entry {
@@ -42,6 +42,12 @@ export interface TokenCacheStats {
 }
 
 /**
+ * In this process's memory a verdict is found by the token itself (a request already holds it; hashing
+ * every request would cost more than the rest of the lookup), by its SHA-256 in the shared cache only.
+ */
+const memoryKey = (token: string, allowExpired: boolean): string => (allowExpired ? `allow-expired:${token}` : token);
+
+/**
  * Token verdicts, bounded and timed: a valid token's entry lives until the earlier of its expiry and
  * `tokenCacheTime`, an invalid one's `invalidTokenCacheTime`; a failure to ask Keystone is never cached.
  * Concurrent requests with the same new token share one validation (single flight).
@@ -71,8 +77,9 @@ export class TokenCache {
     return entry.verdict;
   }
 
-  /** From memory, else the shared cache, else `validate` (once for all concurrent callers of that key). */
-  get(key: string, validate: () => Promise<TokenVerdict>): TokenVerdict | Promise<TokenVerdict> {
+  /** From memory, else the shared cache, else `validate` (once for all concurrent callers of that token). */
+  get(token: string, allowExpired: boolean, validate: () => Promise<TokenVerdict>): TokenVerdict | Promise<TokenVerdict> {
+    const key = memoryKey(token, allowExpired);
     const cached = this.peek(key);
     if (cached !== undefined) return cached;
     const running = this.inFlight.get(key);
@@ -80,7 +87,7 @@ export class TokenCache {
       this.stats.coalesced += 1;
       return running;
     }
-    const flight = this.fill(key, validate).finally(() => this.inFlight.delete(key));
+    const flight = this.fill(key, () => sharedCacheKey(token, allowExpired), validate).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, flight);
     return flight;
   }
@@ -89,8 +96,9 @@ export class TokenCache {
     this.entries.clear();
   }
 
-  private async fill(key: string, validate: () => Promise<TokenVerdict>): Promise<TokenVerdict> {
-    const shared = await this.readShared(key);
+  private async fill(key: string, sharedKey: () => string, validate: () => Promise<TokenVerdict>): Promise<TokenVerdict> {
+    const hashed = this.options.shared === undefined ? '' : sharedKey();
+    const shared = await this.readShared(hashed);
     if (shared !== undefined) {
       this.stats.sharedHits += 1;
       this.remember(key, shared);
@@ -103,7 +111,7 @@ export class TokenCache {
     const entry: Entry = { verdict, until };
     this.remember(key, entry);
     if (this.options.shared !== undefined && until > now) {
-      await this.options.shared.set(key, JSON.stringify(entry), Math.max(1, Math.ceil((until - now) / 1000))).catch(() => undefined);
+      await this.options.shared.set(hashed, JSON.stringify(entry), Math.max(1, Math.ceil((until - now) / 1000))).catch(() => undefined);
     }
     return verdict;
   }

@@ -271,10 +271,10 @@ describe('the token cache', () => {
 });
 
 describe('the server with --auth keystone', () => {
-  it('serves over HTTP with Keystone tokens; no token is keystonemiddleware\'s 401', async () => {
+  it.each(['express', 'koa'] as const)('serves over HTTP with Keystone tokens (%s); no token is keystonemiddleware\'s 401', async (framework) => {
     const service = ks.identities.service;
     const running = await startServer({
-      port: 0, auth: 'keystone',
+      port: 0, auth: 'keystone', framework,
       keystone: { authUrl: proxy.url, serviceCredentials: { kind: 'password', user: { name: service.name, domain: { name: 'Default' } }, password: service.password, scope: { project: { name: 'service', domain: { id: 'default' } } } }, wwwAuthenticateUri: WWW },
     });
     try {
