@@ -103,7 +103,7 @@ describe('the same answers as keystonemiddleware', () => {
   it('every kind of token: the same caller (oslo.context) or the same refusal, byte for byte', async () => {
     const service = await ks.issueToken('service');
     const expired = await ks.expiredToken('alphaAdmin');
-    const cases = [
+    const cases: Array<{ name: string; headers: Record<string, string> }> = [
       { name: 'project admin', headers: { 'X-Auth-Token': await ks.issueToken('alphaAdmin') } },
       { name: 'project member', headers: { 'X-Auth-Token': await ks.issueToken('alphaMember') } },
       { name: 'cloud admin (admin project)', headers: { 'X-Auth-Token': await ks.issueToken('admin') } },
