@@ -6,7 +6,7 @@ import { buildSampleDataset } from '../src/sample-dataset.js';
 
 // What the handler does with each thing a credential resolver can say: credentials, not mine (next one),
 // a 401 or 503 refusal, a promise of any of these, or a failure. The 401/503 bytes are keystonemiddleware's
-// own (recorded from keystonemiddleware 10.1.0 in front of an app; compared live in packages/keystone/test).
+// own (recorded from keystonemiddleware 10.1.0 in front of an app; compared live in packages/server/test/keystone).
 
 const policy = createPolicy({ profile: 'spec' });
 if (!isRight(policy)) throw new Error('policy');

@@ -1,19 +1,17 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { createHandler, createPolicy, type CoreResponse, type Credentials, type CredentialOutcome, type Handler } from '@os-hypervisors/core';
 import { redisTokenCache } from '@os-hypervisors/cache-redis';
 import { createKeystoneAuth, type KeystoneAuth, type KeystoneAuthOptions, type ServiceCredentials } from '@os-hypervisors/keystone';
 import { MemoryStorage } from '@os-hypervisors/storage-memory';
-import { PYTHON, startKeystone, type KeystoneHandle } from '@os-hypervisors/testing';
+import { askAuth, startAuthTokenReference, startKeystone, type AuthAnswer, type KeystoneHandle } from '@os-hypervisors/testing';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSampleDataset, SAMPLE_PROJECTS, startServer } from '../../src/index.js';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 
 // Keystone authentication against a REAL Keystone (Debian's python3-keystone, started by the harness),
-// compared with the REAL keystonemiddleware + oslo.context in front of an app. Keystone calls are counted
+// compared with the REAL keystonemiddleware + oslo.context in front of an app (the harness's reference). Keystone calls are counted
 // by a loopback proxy in front of Keystone: the Keystone itself is never imitated.
 
 const WWW = 'http://keystone.example:5000/v3';
@@ -70,33 +68,13 @@ describe('the spec flow with real Keystone tokens', () => {
   });
 });
 
-interface MiddlewareAnswer { name: string; status: number; headers: [string, string][]; body: string; context: Record<string, unknown> | null }
-
-/** The real keystonemiddleware (auth_token, its defaults) + oslo.context over the same requests. */
-const keystonemiddleware = (cases: Array<{ name: string; headers: Record<string, string> }>): Promise<MiddlewareAnswer[]> =>
-  new Promise((resolvePromise, reject) => {
-    const script = fileURLToPath(new URL('../../../keystone/test/python/keystonemiddleware_answers.py', import.meta.url));
-    const child = spawn(PYTHON, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolvePromise(JSON.parse(out)) : reject(new Error(`keystonemiddleware: exit ${code}: ${err.slice(-2000)}`))));
-    const service = ks.identities.service;
-    child.stdin.end(JSON.stringify({
-      conf: {
-        www_authenticate_uri: WWW, auth_type: 'password', auth_url: `${ks.url}/v3`, username: service.name, password: service.password,
-        project_id: ks.projects.service, user_domain_id: 'default', delay_auth_decision: false,
-      },
-      cases,
-    }));
-  });
-
-/** Our credentials in oslo.context's terms (its `service` is null when no service token was accepted). */
-const asContext = (c: Credentials) => ({
-  userId: c.userId, projectId: c.projectId, roles: c.roles, systemScope: c.systemScope, domainId: c.domainId ?? null,
-  userDomainId: c.userDomainId ?? null, projectDomainId: c.projectDomainId ?? null, isAdminProject: c.isAdminProject ?? true,
-  service: c.service ?? null,
+/** Our credentials as oslo.context's `to_policy_values()` words them (the reference app's `policy_values`). */
+const asPolicyValues = (c: Credentials) => ({
+  user_id: c.userId, project_id: c.projectId, roles: c.roles, system_scope: c.systemScope, domain_id: c.domainId ?? null,
+  user_domain_id: c.userDomainId ?? null, project_domain_id: c.projectDomainId ?? null, is_admin_project: c.isAdminProject ?? true,
+  service_user_id: c.service?.userId ?? null, service_user_domain_id: c.service?.userDomainId ?? null,
+  service_project_id: c.service?.projectId ?? null, service_project_domain_id: c.service?.projectDomainId ?? null,
+  service_roles: c.service?.roles ?? [],
 });
 
 describe('the same answers as keystonemiddleware', () => {
@@ -121,18 +99,25 @@ describe('the same answers as keystonemiddleware', () => {
       { name: 'valid user, garbage service token', headers: { 'X-Auth-Token': await ks.issueToken('alphaAdmin'), 'X-Service-Token': 'garbage' } },
       { name: 'service token alone', headers: { 'X-Service-Token': service } },
     ];
-    const theirs = await keystonemiddleware(cases);
+    // The real keystonemiddleware (its defaults: service_token_roles_required off) in front of the harness's app.
+    const reference = await startAuthTokenReference({ keystone: ks, wwwAuthenticateUri: WWW, options: { service_token_roles_required: 'false' } });
+    const theirs: AuthAnswer[] = [];
+    try {
+      for (const c of cases) theirs.push(await askAuth(`${reference.url}/v2.1/os-hypervisors`, c.headers));
+    } finally {
+      await reference.stop();
+    }
     const handler = handlerOf(keystoneAuth());
     for (const [i, c] of cases.entries()) {
       const expected = theirs[i]!;
       const ours = await resolve(keystoneAuth(), c.headers);
       if (expected.status === 200) {
-        expect(ours !== null && !('rejected' in ours) ? asContext(ours) : ours, c.name).toEqual(expected.context);
+        expect(ours !== null && !('rejected' in ours) ? asPolicyValues(ours) : ours, c.name).toEqual(JSON.parse(expected.body).policy_values);
       } else {
         const answer = await list(handler, c.headers);
         expect(answer.status, c.name).toBe(expected.status);
         expect(answer.body, c.name).toBe(expected.body);
-        const theirHeaders = Object.fromEntries(expected.headers.filter(([k]) => k !== 'Content-Length').map(([k, v]) => [k.toLowerCase(), v]));
+        const theirHeaders = Object.fromEntries(expected.headers.filter(([k]) => !['content-length', 'date', 'server'].includes(k)).map(([k, v]) => [k.toLowerCase(), v]));
         const ourHeaders = Object.fromEntries(answer.headers.filter(([k]) => !k.toLowerCase().startsWith('x-')).map(([k, v]) => [k.toLowerCase(), v]));
         expect(ourHeaders, c.name).toEqual(theirHeaders);
       }
