@@ -40,6 +40,9 @@ Options:
   --token-cache-time SECONDS   longest a validated token is trusted without asking again (default 300)
   --redis-url URL              share token validations between replicas through Redis
   --www-authenticate-uri URI   Keystone endpoint named in 401 answers (default: the auth URL)
+  --service-token-roles-required
+                               refuse an X-Service-Token without the service role (as
+                               keystonemiddleware's service_token_roles_required)
   --show-unrestricted-hosts    project admins also see hosts in no tenant-restricted aggregate
   -h, --help                   show this help
 
@@ -86,6 +89,7 @@ export interface KeystoneFlags {
   readonly tokenCacheTime?: number;
   readonly redisUrl?: string;
   readonly wwwAuthenticateUri?: string;
+  readonly serviceTokenRolesRequired?: boolean;
 }
 
 export type CliCommand =
@@ -119,6 +123,7 @@ const SERVE_OPTIONS = {
   'token-cache-time': { type: 'string' },
   'redis-url': { type: 'string' },
   'www-authenticate-uri': { type: 'string' },
+  'service-token-roles-required': { type: 'boolean' },
   'show-unrestricted-hosts': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -180,7 +185,7 @@ const parseUrl = (flag: string, schemes: ReadonlyArray<string>) => (value: strin
   return left(`--${flag} must be a ${schemes.map((s) => s.slice(0, -1)).join(' or ')} URL (got "${value}")`);
 };
 
-const KEYSTONE_FLAGS = ['os-cloud', 'os-cacert', 'keystone-timeout', 'token-cache-size', 'token-cache-time', 'redis-url', 'www-authenticate-uri'] as const;
+const KEYSTONE_FLAGS = ['os-cloud', 'os-cacert', 'keystone-timeout', 'token-cache-size', 'token-cache-time', 'redis-url', 'www-authenticate-uri', 'service-token-roles-required'] as const;
 
 const optional = <T>(value: string | undefined, parse: (v: string) => Either<string, T>): Either<string, T | undefined> =>
   value === undefined ? right(undefined) : parse(value);
@@ -239,6 +244,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
         ...(auth !== 'keystone' ? {} : {
           keystone: dropUndefined({
             cloud: values['os-cloud'], cacert: values['os-cacert'], timeout: keystoneTimeout, tokenCacheSize, tokenCacheTime, redisUrl, wwwAuthenticateUri,
+            serviceTokenRolesRequired: values['service-token-roles-required'],
           }),
         }),
         dataFile: values.data,

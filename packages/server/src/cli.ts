@@ -55,6 +55,7 @@ const keystoneOptions = async (flags: KeystoneFlags, env: NodeJS.ProcessEnv): Pr
     ...(flags.tokenCacheTime === undefined ? {} : { tokenCacheTime: flags.tokenCacheTime }),
     ...(flags.redisUrl === undefined ? {} : { redisUrl: flags.redisUrl }),
     ...(flags.wwwAuthenticateUri === undefined ? {} : { wwwAuthenticateUri: flags.wwwAuthenticateUri }),
+    ...(flags.serviceTokenRolesRequired === undefined ? {} : { serviceTokenRolesRequired: flags.serviceTokenRolesRequired }),
     // Said once per kind of failure, not once per request, while Keystone stays down.
     onError: (e) => {
       if (e.message !== lastError) console.error(`os-hypervisors: answering 503: ${e.message}`);

@@ -76,15 +76,17 @@ describe('command line', () => {
     expect(parsed([
       '--auth', 'keystone', '--os-cloud', 'prod', '--os-cacert', 'ca.pem', '--keystone-timeout', '2.5', '--token-cache-size', '500',
       '--token-cache-time', '60', '--redis-url', 'redis://127.0.0.1:6379/2', '--www-authenticate-uri', 'https://keystone.example/v3',
+      '--service-token-roles-required',
     ])).toMatchObject({
       auth: 'keystone',
-      keystone: { cloud: 'prod', cacert: 'ca.pem', timeout: 2.5, tokenCacheSize: 500, tokenCacheTime: 60, redisUrl: 'redis://127.0.0.1:6379/2', wwwAuthenticateUri: 'https://keystone.example/v3' },
+      keystone: { cloud: 'prod', cacert: 'ca.pem', timeout: 2.5, tokenCacheSize: 500, tokenCacheTime: 60, redisUrl: 'redis://127.0.0.1:6379/2', wwwAuthenticateUri: 'https://keystone.example/v3', serviceTokenRolesRequired: true },
     });
   });
 
   it('refuses keystone flags without --auth keystone, and bad values', () => {
     expect(refused(['--auth', 'basic'])).toMatch(/--auth must be one of noauth2, keystone, trusted-headers/);
     expect(refused(['--redis-url', 'redis://x'])).toBe('--redis-url needs --auth keystone');
+    expect(refused(['--service-token-roles-required'])).toBe('--service-token-roles-required needs --auth keystone');
     expect(refused(['--os-cloud', 'x', '--auth', 'noauth2'])).toBe('--os-cloud needs --auth keystone');
     expect(refused(['--trust-keystone-headers', '--auth', 'keystone'])).toMatch(/cannot go with --auth keystone/);
     expect(refused(['--auth', 'keystone', '--redis-url', 'http://x'])).toMatch(/--redis-url must be a redis or rediss URL/);
