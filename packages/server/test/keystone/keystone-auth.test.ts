@@ -1,5 +1,10 @@
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createHandler, createPolicy, type CoreResponse, type Credentials, type CredentialOutcome, type Handler } from '@os-hypervisors/core';
 import { redisTokenCache } from '@os-hypervisors/cache-redis';
 import { createKeystoneAuth, type KeystoneAuth, type KeystoneAuthOptions, type ServiceCredentials } from '@os-hypervisors/keystone';
@@ -272,4 +277,51 @@ describe('the server with --auth keystone', () => {
       await running.close();
     }
   });
+});
+
+/** The built CLI (`pnpm test` builds before testing), started with `args` and `env`; resolves its URL. */
+const startCli = (args: string[], env: Record<string, string>) => new Promise<{ url: string; stop(): Promise<string> }>((resolveStart, reject) => {
+  const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
+  const child = spawn(process.execPath, [cli, '--port', '0', ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (d: Buffer) => {
+    output += d;
+    const m = /listening on (http:\/\/\S+)/.exec(output);
+    if (m !== null) resolveStart({ url: m[1]!, stop: () => new Promise((done) => { child.once('close', () => done(output)); child.kill('SIGTERM'); }) });
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  child.once('close', (code) => reject(new Error(`the CLI exited (${code}): ${output}`)));
+});
+
+describe.runIf(existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url))))('the CLI with --auth keystone', () => {
+  it('takes the service credentials from the OS_* variables, or from --os-cloud in clouds.yaml', async () => {
+    const service = ks.identities.service;
+    const fromEnv = await startCli(['--auth', 'keystone', '--www-authenticate-uri', WWW], {
+      OS_AUTH_URL: ks.url, OS_USERNAME: service.name, OS_PASSWORD: service.password, OS_PROJECT_NAME: 'service',
+      OS_USER_DOMAIN_NAME: 'Default', OS_PROJECT_DOMAIN_NAME: 'Default',
+    });
+    const token = await ks.issueToken('systemReader', 'system');
+    try {
+      expect((await fetch(`${fromEnv.url}/os-hypervisors`, { headers: { 'X-Auth-Token': token } })).status).toBe(200);
+      const none = await fetch(`${fromEnv.url}/os-hypervisors`);
+      expect([none.status, none.headers.get('www-authenticate')]).toEqual([401, `Keystone uri="${WWW}"`]);
+    } finally {
+      expect(await fromEnv.stop()).not.toContain(service.password);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'osh-clouds-'));
+    try {
+      const app = ks.appCredential;
+      writeFileSync(join(dir, 'clouds.yaml'), `clouds:\n  test:\n    auth_type: v3applicationcredential\n    auth:\n      auth_url: ${ks.url}/v3\n      application_credential_id: ${app.id}\n      application_credential_secret: ${app.secret}\n`);
+      const fromCloud = await startCli(['--auth', 'keystone', '--os-cloud', 'test'], { OS_CLIENT_CONFIG_FILE: join(dir, 'clouds.yaml') });
+      try {
+        expect((await fetch(`${fromCloud.url}/os-hypervisors`, { headers: { 'X-Auth-Token': token } })).status).toBe(200);
+      } finally {
+        expect(await fromCloud.stop()).not.toContain(app.secret);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
