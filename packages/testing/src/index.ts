@@ -1,2 +1,13 @@
 // Public API of @os-hypervisors/testing (private; tests only). Each harness adds its export line here.
 export { PYTHON } from './python.js';
+export { freePort, spawnSupervised, waitForHttp, pythonScript, logTail, type SupervisedProcess } from './process.js';
+export {
+  startKeystone,
+  type KeystoneHandle,
+  type KeystoneIdentity,
+  type KeystoneOptions,
+  type TokenScope,
+  type IssueTokenOptions,
+  type IssuedToken,
+} from './keystone/launcher.js';
+export { PROJECT_IDS, USERS, APP_CREDENTIAL, REGION, type IdentityName, type ProjectName } from './keystone/fixtures.js';
