@@ -11,3 +11,10 @@ export {
   type IssuedToken,
 } from './keystone/launcher.js';
 export { PROJECT_IDS, USERS, APP_CREDENTIAL, REGION, type IdentityName, type ProjectName } from './keystone/fixtures.js';
+export { startFaultProxy, type FaultProxy, type FaultMode } from './keystone/fault-proxy.js';
+export {
+  startAuthTokenReference,
+  type AuthTokenReference,
+  type AuthTokenReferenceOptions,
+} from './keystone/auth-token-reference.js';
+export { authScenarios, askAuth, runAuthScenarios, type AuthScenario, type AuthAnswer } from './keystone/auth-scenarios.js';
