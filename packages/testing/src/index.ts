@@ -18,3 +18,12 @@ export {
   type AuthTokenReferenceOptions,
 } from './keystone/auth-token-reference.js';
 export { authScenarios, askAuth, runAuthScenarios, type AuthScenario, type AuthAnswer } from './keystone/auth-scenarios.js';
+export { keystoneAuthtokenOptions } from './keystone/auth-token-reference.js';
+export { startNovaApi, type NovaApi, type NovaApiOptions } from './nova/launcher.js';
+export {
+  runTempest,
+  TEMPEST_HYPERVISOR_TESTS,
+  type TempestOptions,
+  type TempestResult,
+  type TempestTest,
+} from './tempest/runner.js';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync, readFileSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PYTHON } from './python.js';
@@ -92,4 +93,44 @@ export async function waitForHttp(
     if (Date.now() > deadline) throw new Error(`${url}: no answer within ${opts.timeoutMs ?? 60_000} ms:\n${logTail(opts.logFile)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export interface ReadyProcess<T> {
+  /** The JSON object of the process's first stdout line. */
+  readonly ready: T;
+  readonly exited: Promise<void>;
+  /** Closes its stdin (it ends itself then) and waits for it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a Python script that prints one JSON "ready" line on stdout once it serves, writes its log to
+ * stderr, and ends when its stdin closes (python/auth_token_reference.py, bench/nova-oracle/oracle.py
+ * --listen). stderr goes to `logFile`.
+ */
+export async function startPythonServer<T>(script: string, args: readonly string[], logFile: string, env?: NodeJS.ProcessEnv): Promise<ReadyProcess<T>> {
+  const log = createWriteStream(logFile);
+  const child = spawn(PYTHON, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  child.stderr.pipe(log);
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const lines = createInterface({ input: child.stdout });
+  const ready = await new Promise<T>((resolve, reject) => {
+    lines.once('line', (line) => {
+      try {
+        resolve(JSON.parse(line) as T);
+      } catch (e) {
+        reject(e);
+      }
+    });
+    void exited.then(() => reject(new Error(`${script} exited before it was ready:\n${logTail(logFile)}`)));
+  });
+  return {
+    ready,
+    exited,
+    async stop() {
+      child.stdin.end();
+      await exited;
+      log.end();
+    },
+  };
 }

@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { PYTHON } from '../python.js';
-import { logTail, pythonScript } from '../process.js';
+import { pythonScript, startPythonServer } from '../process.js';
 import type { KeystoneHandle, KeystoneIdentity } from './launcher.js';
 
 export interface AuthTokenReferenceOptions {
@@ -30,15 +27,11 @@ export interface AuthTokenReference {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the real keystonemiddleware auth_token (python3-keystonemiddleware) configured as Nova configures
- * its `[keystone_authtoken]`, in front of an app that echoes what reached it: the reference our own token
- * validation is compared with.
- */
-export async function startAuthTokenReference(opts: AuthTokenReferenceOptions): Promise<AuthTokenReference> {
+/** Nova's `[keystone_authtoken]` section for the fixture service user of `opts.keystone`, as paste options. */
+export function keystoneAuthtokenOptions(opts: AuthTokenReferenceOptions): Record<string, string> {
   const ks = opts.keystone;
   const service = opts.serviceIdentity ?? ks.identities.service;
-  const options: Record<string, string> = {
+  return {
     auth_type: 'password',
     auth_url: opts.authUrl ?? ks.url,
     www_authenticate_uri: opts.wwwAuthenticateUri ?? ks.url,
@@ -51,36 +44,33 @@ export async function startAuthTokenReference(opts: AuthTokenReferenceOptions): 
     service_token_roles_required: 'true',
     ...opts.options,
   };
+}
+
+/** The options as `--option NAME=VALUE` arguments. */
+export const optionArgs = (flag: string, options: Record<string, string>): string[] =>
+  Object.entries(options).flatMap(([k, v]) => [flag, `${k}=${v}`]);
+
+/**
+ * Starts the real keystonemiddleware auth_token (python3-keystonemiddleware) configured as Nova configures
+ * its `[keystone_authtoken]`, in front of an app that echoes what reached it: the reference our own token
+ * validation is compared with.
+ */
+export async function startAuthTokenReference(opts: AuthTokenReferenceOptions): Promise<AuthTokenReference> {
+  const options = keystoneAuthtokenOptions(opts);
   const dir = mkdtempSync(join(tmpdir(), 'osh-authtoken-'));
   const logFile = join(dir, 'auth_token.log');
-  const log = createWriteStream(logFile);
-  const child = spawn(
-    PYTHON,
-    [pythonScript('auth_token_reference.py'), ...Object.entries(options).flatMap(([k, v]) => ['--option', `${k}=${v}`])],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+  const server = await startPythonServer<{ port: number; keystonemiddleware: string }>(
+    pythonScript('auth_token_reference.py'),
+    optionArgs('--option', options),
+    logFile,
   );
-  child.stderr.pipe(log);
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const lines = createInterface({ input: child.stdout });
-  const ready = await new Promise<{ port: number; keystonemiddleware: string }>((resolve, reject) => {
-    lines.once('line', (line) => {
-      try {
-        resolve(JSON.parse(line));
-      } catch (e) {
-        reject(e);
-      }
-    });
-    void exited.then(() => reject(new Error(`auth_token_reference.py exited before it was ready:\n${logTail(logFile)}`)));
-  });
   return {
-    url: `http://127.0.0.1:${ready.port}`,
-    keystonemiddlewareVersion: ready.keystonemiddleware,
+    url: `http://127.0.0.1:${server.ready.port}`,
+    keystonemiddlewareVersion: server.ready.keystonemiddleware,
     options,
     logFile,
     async stop() {
-      child.stdin.end();
-      await exited;
-      log.end();
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
