@@ -1,16 +1,27 @@
 // Records what the real keystonemiddleware auth_token answers in each scenario of issue #8 and prints
 // it as Markdown (docs/keystone-middleware-answers.md is this script's output):
 //   npx -y pnpm@10.34.9 --filter @os-hypervisors/testing build && node packages/testing/scripts/record-middleware-answers.mjs > docs/keystone-middleware-answers.md
-import { authScenarios, runAuthScenarios, startAuthTokenReference, startFaultProxy, startKeystone } from '../dist/index.js';
+import { readFileSync } from 'node:fs';
+import { authScenarios, runAuthScenarios, startAuthTokenReference, startFaultProxy, startKeystone, startNovaApi } from '../dist/index.js';
 
 const ks = await startKeystone();
 const proxy = await startFaultProxy(ks.url);
 let reference;
+let nova;
 try {
   // The middleware reaches Keystone only through the proxy: as auth_url, and as the catalog's identity endpoint.
   await ks.registerEndpoint('identity', 'keystone', `${proxy.url}/v3`);
   reference = await startAuthTokenReference({ keystone: ks, authUrl: proxy.url, wwwAuthenticateUri: 'http://keystone.example:5000' });
+  const referenceOptions = reference.options;
+  const ksmVersion = reference.keystonemiddlewareVersion;
   const results = await runAuthScenarios(ks, proxy, `${reference.url}/v2.1/os-hypervisors`, authScenarios(ks));
+  await reference.stop();
+  reference = undefined;
+  // The same through Nova Zed's own keystone pipeline (compute_req_id, faultwrap, … authtoken keystonecontext).
+  const dataset = JSON.parse(readFileSync(new URL('../../server/data/sample-dataset.json', import.meta.url), 'utf8'));
+  nova = await startNovaApi({ keystone: ks, dataset, now: new Date('2025-01-01T00:00:00Z'), authUrl: proxy.url, wwwAuthenticateUri: 'http://keystone.example:5000' });
+  const novaResults = await runAuthScenarios(ks, proxy, `${nova.computeUrl}/os-hypervisors`, authScenarios(ks));
+  const novaVersion = nova.novaVersion;
 
   // Readable ids: each fixture id by name; tokens as <token>.
   const names = new Map();
@@ -27,7 +38,7 @@ try {
   const out = [];
   out.push('# What the real keystonemiddleware auth_token answers');
   out.push('');
-  out.push(`Recorded from Debian's python3-keystonemiddleware ${reference.keystonemiddlewareVersion} (auth_token in front of a`);
+  out.push(`Recorded from Debian's python3-keystonemiddleware ${ksmVersion} (auth_token in front of a`);
   out.push(`trivial app, \`packages/testing/python/auth_token_reference.py\`) against a real Keystone ${ks.keystoneVersion}`);
   out.push('(`startKeystone()`), through a fault proxy (`startFaultProxy`) for the Keystone failures, by');
   out.push('`packages/testing/scripts/record-middleware-answers.mjs` (regenerate with it; the live comparison uses the same');
@@ -36,7 +47,7 @@ try {
   out.push('Configuration, as Nova\'s `[keystone_authtoken]`:');
   out.push('');
   out.push('```ini');
-  for (const [k, v] of Object.entries(reference.options)) out.push(`${k} = ${k === 'password' ? '…' : readable(v.replace(proxy.url, 'http://KEYSTONE'))}`);
+  for (const [k, v] of Object.entries(referenceOptions)) out.push(`${k} = ${k === 'password' ? '…' : readable(v.replace(proxy.url, 'http://KEYSTONE'))}`);
   out.push('```');
   out.push('');
   out.push('The app behind the middleware answers 200 with the `X-*` / `OpenStack-*` request headers it received and');
@@ -73,8 +84,25 @@ try {
     out.push(readable(body));
     out.push('```');
   }
+  out.push('');
+  out.push(`# The same requests to Nova ${novaVersion} itself`);
+  out.push('');
+  out.push("Nova Zed's own API with its `keystone` paste pipeline (`cors http_proxy_to_wsgi compute_req_id faultwrap");
+  out.push('request_log sizelimit osprofiler authtoken keystonecontext`, `startNovaApi`), the same auth_token options,');
+  out.push('`GET /v2.1/os-hypervisors` at the default microversion over the demo dataset. What Nova adds to the');
+  out.push("middleware's answers: `x-compute-request-id` and `x-openstack-request-id` (compute_req_id sits outside");
+  out.push('authtoken, so even a 401 or 503 carries them), and its policy decides what a valid token may do.');
+  out.push('');
+  out.push('| scenario | middleware alone | Nova | Nova\'s headers (besides date, server) | Nova\'s body (non-200) |');
+  out.push('|---|---|---|---|---|');
+  novaResults.forEach(({ scenario, answer }, i) => {
+    const hs = answer.headers.filter(([k]) => k !== 'date' && k !== 'server').map(([k, v]) => `${k}: ${/request-id/.test(k) ? 'req-…' : readable(v)}`).join('<br>');
+    const body = answer.status === 200 ? '(hypervisor list)' : '`' + readable(answer.body).replace(/\|/g, '\\|').replace(/\n/g, ' ') + '`';
+    out.push(`| ${scenario.name} | ${results[i].answer.status} | ${answer.status} | ${hs} | ${body} |`);
+  });
   console.log(out.join('\n'));
 } finally {
+  await nova?.stop();
   await reference?.stop();
   await proxy.close();
   await ks.dispose();
