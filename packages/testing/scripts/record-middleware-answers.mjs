@@ -11,7 +11,10 @@ let nova;
 try {
   // The middleware reaches Keystone only through the proxy: as auth_url, and as the catalog's identity endpoint.
   await ks.registerEndpoint('identity', 'keystone', `${proxy.url}/v3`);
-  reference = await startAuthTokenReference({ keystone: ks, authUrl: proxy.url, wwwAuthenticateUri: 'http://keystone.example:5000' });
+  // http_connect_timeout bounds each Keystone request (keystonemiddleware's default, none, waits for ever
+  // on a Keystone that accepts and never answers: measured, no answer within 20 s).
+  const options = { http_connect_timeout: '2' };
+  reference = await startAuthTokenReference({ keystone: ks, authUrl: proxy.url, wwwAuthenticateUri: 'http://keystone.example:5000', options });
   const referenceOptions = reference.options;
   const ksmVersion = reference.keystonemiddlewareVersion;
   const results = await runAuthScenarios(ks, proxy, `${reference.url}/v2.1/os-hypervisors`, authScenarios(ks));
@@ -19,7 +22,7 @@ try {
   reference = undefined;
   // The same through Nova Zed's own keystone pipeline (compute_req_id, faultwrap, … authtoken keystonecontext).
   const dataset = JSON.parse(readFileSync(new URL('../../server/data/sample-dataset.json', import.meta.url), 'utf8'));
-  nova = await startNovaApi({ keystone: ks, dataset, now: new Date('2025-01-01T00:00:00Z'), authUrl: proxy.url, wwwAuthenticateUri: 'http://keystone.example:5000' });
+  nova = await startNovaApi({ keystone: ks, dataset, now: new Date('2025-01-01T00:00:00Z'), authUrl: proxy.url, wwwAuthenticateUri: 'http://keystone.example:5000', options });
   const novaResults = await runAuthScenarios(ks, proxy, `${nova.computeUrl}/os-hypervisors`, authScenarios(ks));
   const novaVersion = nova.novaVersion;
 
@@ -56,6 +59,18 @@ try {
   out.push('fixture name, tokens as `<token>`; the `X-Service-Catalog` header (the token\'s catalog, JSON) is abridged.');
   out.push('A `null` header is one the middleware set to `None` in the WSGI environ: the app sees the key, with no value');
   out.push('(webob\'s way of clearing it); a header absent from the list did not reach the app at all.');
+  out.push('');
+  const by = (list, name) => list.find((r) => r.scenario.name === name).answer;
+  const hang = by(results, 'keystone-hangs');
+  const novaHang = by(novaResults, 'keystone-hangs');
+  out.push('Findings for a server that must answer as Nova does:');
+  out.push('');
+  out.push(`- Missing, garbage, expired, revoked token, or a bad or role-less service token: ${by(results, 'no-token').status} with the same JSON body and \`WWW-Authenticate: Keystone uri="<www_authenticate_uri>"\`.`);
+  out.push(`- Keystone refusing connections or answering 5xx: ${by(results, 'keystone-down').status}; the body is webob's: HTML by default, JSON \`{"message", "code": "503 Service Unavailable", "title"}\` with \`Accept: application/json\`. No WWW-Authenticate.`);
+  out.push(`- Keystone accepting connections and never answering: with \`http_connect_timeout\` set, keystoneauth's ConnectTimeout escapes auth_token (10.1.0 catches ConnectFailure and RequestTimeout; ConnectTimeout is neither): the bare middleware answers ${hang.status} (the WSGI server's error page) and Nova ${novaHang.status} (FaultWrapper's computeFault); without it (the default) the request waits for ever. Issue #8 asks for 503 here, a deliberate difference from Nova.`);
+  out.push('- Identity headers sent by the caller (X-Roles, X-Identity-Status, …) are removed first, then set from the token.');
+  out.push('- Roles arrive as Keystone lists them, implied ones included, in Keystone\'s order (not sorted).');
+  out.push('- `X-Is-Admin-Project` is `True` for system-scoped and unscoped tokens too (the token has no `is_admin_project`, and the middleware\'s default is True).');
   out.push('');
   out.push('| scenario | status | WWW-Authenticate |');
   out.push('|---|---|---|');

@@ -134,6 +134,12 @@ export function authScenarios(ks: KeystoneHandle): AuthScenario[] {
       headers: async () => ({ Accept: 'application/json' }),
     },
     {
+      name: 'keystone-hangs',
+      description: 'a fresh valid token while Keystone accepts connections and never answers (needs http_connect_timeout set: by default the middleware waits for ever)',
+      fault: 'hang',
+      headers: async () => ({ 'X-Auth-Token': await ks.issueToken('alphaAdmin'), Accept: 'application/json' }),
+    },
+    {
       name: 'keystone-503',
       description: 'a fresh valid token while Keystone answers 503',
       fault: { status: 503, body: 'Service Unavailable' },
