@@ -80,7 +80,7 @@ def configure_nova(workdir, args):
                           configure_db=False)
     else:
         config.parse_args(['nova-oracle'], default_config_files=[], configure_db=False)
-    conf.set_override('auth_strategy', 'noauth2', group='api')
+    conf.set_override('auth_strategy', args.auth, group='api')
     if not args.nova_conf:
         conf.set_override('connection', 'sqlite:///%s/cell1.db' % workdir, group='database')
         conf.set_override('connection', 'sqlite:///%s/api.db' % workdir, group='api_database')
@@ -235,8 +235,10 @@ def stub_uptime_rpc(dataset):
     compute_rpcapi.ComputeAPI.get_host_uptime = get_host_uptime
 
 
-def build_app():
-    """Zed's etc/nova/api-paste.ini `[composite:osapi_compute]` with `auth_strategy = noauth2`.
+def build_app(auth_strategy='noauth2', authtoken_options=None):
+    """Zed's etc/nova/api-paste.ini `[composite:osapi_compute]` with `auth_strategy = noauth2`, or its
+    `keystone` pipelines (`authtoken keystonecontext` in place of `noauth2`; `authtoken_options` are the
+    `[keystone_authtoken]` options, given to keystonemiddleware as paste options).
 
     The same filter and app factories that paste would call, in the same order (first = outermost).
     """
@@ -265,6 +267,12 @@ def build_app():
         'noauth2': auth.NoAuthMiddleware.factory(g),
         'legacy_v2_compatible': openstack_api.LegacyV2CompatibleWrapper.factory(g),
     }
+    if auth_strategy == 'keystone':
+        from keystonemiddleware import auth_token
+        from nova.api import auth as nova_auth
+        filters['authtoken'] = auth_token.filter_factory(g, **(authtoken_options or {}))
+        filters['keystonecontext'] = nova_auth.NovaKeystoneContext.factory(g)
+    auth_filters = 'authtoken keystonecontext' if auth_strategy == 'keystone' else 'noauth2'
 
     def pipeline(names, app):
         for name in reversed(names.split()):
@@ -282,10 +290,10 @@ def build_app():
                                versions.VersionsV2.factory(g))
     mapper['/v2/+'] = pipeline(
         'cors http_proxy_to_wsgi compute_req_id faultwrap request_log sizelimit osprofiler '
-        'noauth2 legacy_v2_compatible', router)
+        + auth_filters + ' legacy_v2_compatible', router)
     mapper['/v2.1/+'] = pipeline(
         'cors http_proxy_to_wsgi compute_req_id faultwrap request_log sizelimit osprofiler '
-        'noauth2', router)
+        + auth_filters, router)
     return mapper
 
 
@@ -334,6 +342,38 @@ def serve(app):
         except Exception as e:  # the oracle's own failure, not Nova's answer
             out = {'error': '%s: %s' % (type(e).__name__, e)}
         _PROTOCOL_OUT.write(json.dumps(out) + '\n')
+
+
+def listen(app, port):
+    """Serve the app over HTTP on 127.0.0.1:port (0: a free one), one request at a time, until stdin
+    closes; the ready line names the port."""
+    from wsgiref import simple_server
+    try:
+        from eventlet import patcher
+        select, real_os = patcher.original('select'), patcher.original('os')
+    except ImportError:
+        import select
+        real_os = os
+
+    class Handler(simple_server.WSGIRequestHandler):
+        def log_message(self, fmt, *args):
+            sys.stderr.write('%s\n' % (fmt % args))
+
+    class Server(simple_server.WSGIServer):
+        # Nova runs under eventlet, where a thread blocked reading stdin would block every other one:
+        # serve_forever polls stdin between requests instead (closed stdin = the caller is gone).
+        def service_actions(self):
+            if select.select([0], [], [], 0)[0] and not real_os.read(0, 4096):
+                raise KeyboardInterrupt
+
+    server = simple_server.make_server('127.0.0.1', port, app, server_class=Server, handler_class=Handler)
+    _PROTOCOL_OUT.write(json.dumps({'ready': True, 'nova': _nova_version(),
+                                    'port': server.server_port}) + '\n')
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    server.server_close()
 
 
 def bench(app, dataset, iterations, project_id):
@@ -388,6 +428,12 @@ def main():
     parser.add_argument('--service-down-time', type=int)
     parser.add_argument('--max-limit', type=int)
     parser.add_argument('--verbose', action='store_true', help="Nova's debug log on stderr")
+    parser.add_argument('--auth', choices=['noauth2', 'keystone'], default='noauth2',
+                        help="[api] auth_strategy and its pipeline (keystone: keystonemiddleware's auth_token)")
+    parser.add_argument('--authtoken', action='append', default=[], metavar='NAME=VALUE',
+                        help='a [keystone_authtoken] option for --auth keystone (repeatable)')
+    parser.add_argument('--listen', type=int, metavar='PORT',
+                        help='serve HTTP on 127.0.0.1:PORT (0: any free port) instead of the stdin protocol')
     args = parser.parse_args()
     if not args.dataset and not args.nova_conf:
         parser.error('--dataset is required unless --nova-conf is given')
@@ -418,8 +464,10 @@ def main():
         stub_uptime_rpc(dataset)
         policy.init()
 
-        app = build_app()
-        if args.bench:
+        app = build_app(args.auth, dict(o.split('=', 1) for o in args.authtoken))
+        if args.listen is not None:
+            listen(app, args.listen)
+        elif args.bench:
             bench(app, dataset, args.bench, args.project_id)
         else:
             _PROTOCOL_OUT.write(json.dumps({'ready': True,
