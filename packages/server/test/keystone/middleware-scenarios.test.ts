@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import {
+  authScenarios,
   runAuthScenarios,
   startAuthTokenReference,
   startFaultProxy,
@@ -58,10 +59,15 @@ const verdict = (answer: AuthAnswer) =>
 
 describe('our --auth keystone against the real keystonemiddleware', () => {
   it('every scenario: accepted by both, or refused by both with the same status, headers and body', async () => {
-    const theirs = await runAuthScenarios(ks, proxy, `${reference.url}/v2.1/os-hypervisors`);
+    // A Keystone that hangs is the one deliberate difference: keystonemiddleware's defaults wait for ever
+    // (or let ConnectTimeout escape as a 500, docs/keystone-middleware-answers.md); we answer its 503.
+    const compared = authScenarios(ks).filter((s) => s.name !== 'keystone-hangs');
+    const theirs = await runAuthScenarios(ks, proxy, `${reference.url}/v2.1/os-hypervisors`, compared);
     const mine = await runAuthScenarios(ks, proxy, `${ours.url}/os-hypervisors`);
     const table = (rows: typeof theirs) => Object.fromEntries(rows.map((r) => [r.scenario.name, verdict(r.answer)]));
-    expect(table(mine)).toEqual(table(theirs));
+    const { 'keystone-hangs': hanging, ...rest } = table(mine);
+    expect(rest).toEqual(table(theirs));
+    expect(hanging).toEqual(table(theirs)['keystone-down-accept-json']);
     expect(theirs.filter((r) => r.answer.status === 503).length).toBeGreaterThanOrEqual(3);
     // Accepted requests reached the API: the policy decides (200 or 403), never a 5xx.
     for (const r of mine) if (verdict(r.answer) === 'accepted') expect([200, 403], r.scenario.name).toContain(r.answer.status);
