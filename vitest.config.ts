@@ -19,6 +19,8 @@ export default defineConfig({
       { find: /^@os-hypervisors\/fastify$/, replacement: pkg('fastify') },
       { find: /^@os-hypervisors\/observability$/, replacement: pkg('observability') },
       { find: /^@os-hypervisors\/observability\/(\w[\w-]*)$/, replacement: fileURLToPath(new URL('./packages/observability/src/$1.ts', import.meta.url)) },
+      { find: /^@os-hypervisors\/keystone$/, replacement: pkg('keystone') },
+      { find: /^@os-hypervisors\/cache-redis$/, replacement: pkg('cache-redis') },
       { find: /^@os-hypervisors\/server$/, replacement: pkg('server') },
       { find: /^@os-hypervisors\/testing$/, replacement: pkg('testing') },
     ],

@@ -155,6 +155,18 @@ agent.destroy(); api.close(); bare.close();
 console.log(`os-hypervisors benchmarks (${NODES} hypervisors, ${TIME} ms per task); ratio = subject time / baseline time`);
 console.table(results);
 
+// 3b. Keystone tokens, cached, vs noauth2 tokens; and a burst with one new token (bench/keystone.mjs).
+{
+  const { keystoneBench } = await import('./keystone.mjs');
+  const keystone = await keystoneBench({ storage, authorizer, now, time: TIME, showPath: `/v2.1/os-hypervisors/${dataset.compute_nodes[500].uuid}` });
+  if (keystone.skipped !== undefined) console.log(`\nKeystone figures skipped: ${keystone.skipped}`);
+  else {
+    console.log('\nKeystone authentication (a real Keystone on loopback); ratio = Keystone-token time / noauth2-token time');
+    console.table(keystone.rows);
+    console.log(keystone.burst);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // 4. Nova Zed's own API in-process (same dataset, same requests) as the baseline for our handler.
 //    bench/nova-oracle/oracle.py runs Nova's real WSGI pipeline and database code (Debian python3-nova)

@@ -28,9 +28,9 @@ const fail = (message) => {
 };
 
 /** Runs the CLI to completion; resolves {code, signal, stdout, stderr}. */
-const runCli = (args, { onStdout, timeoutMs = TIMEOUT_MS } = {}) =>
+const runCli = (args, { onStdout, timeoutMs = TIMEOUT_MS, env } = {}) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...(env === undefined ? {} : { env }) });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -154,4 +154,13 @@ try {
   if (run.code !== 0) fail(`--metrics-port: SIGTERM did not stop the server cleanly (exit ${run.code}/${run.signal}): ${run.stderr.trim()}`);
 }
 
-console.log(`smoke-dist: ok (${packages.length} packages imported; CLI --help/bad flag ok; openapi 2.53 has ${openapiPaths} paths; import ok, bad file refused; served ${served.join(', ')} hypervisors with 200 and stopped on SIGTERM; metrics listener: /healthz 200, /readyz 503 with the database down, no password in the logs)`);
+// 6. --auth keystone loads @os-hypervisors/keystone lazily and says what is missing, never the password.
+{
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OS_')));
+  const missing = await runCli(['--auth', 'keystone', '--port', '0'], { env: { ...env, OS_AUTH_URL: 'http://127.0.0.1:1/v3', OS_USERNAME: 'nova', OS_PASSWORD: 'smoke-secret' } });
+  if (missing.code !== 1 || !/OS_USER_DOMAIN_NAME/.test(missing.stderr) || /smoke-secret/.test(missing.stderr + missing.stdout) || /\n\s+at /.test(missing.stderr)) {
+    fail(`--auth keystone without a user domain: exit ${missing.code}, stderr ${JSON.stringify(missing.stderr.slice(0, 300))}`);
+  }
+}
+
+console.log(`smoke-dist: ok (${packages.length} packages imported; CLI --help/bad flag ok; openapi 2.53 has ${openapiPaths} paths; import ok, bad file refused; served ${served.join(', ')} hypervisors with 200 and stopped on SIGTERM; metrics listener: /healthz 200, /readyz 503 with the database down, no password in the logs; --auth keystone settings checked)`);

@@ -35,3 +35,27 @@ export type RequestHeaders = Readonly<Record<string, string | ReadonlyArray<stri
  * the chain is tried, and when none answers the request is unauthenticated (401).
  */
 export type CredentialResolver = (headers: RequestHeaders) => Credentials | null;
+
+/**
+ * A resolver's refusal, answered at once as keystonemiddleware's auth_token answers it: `unauthenticated`
+ * is its 401 (`WWW-Authenticate: Keystone uri="<wwwAuthenticateUri>"`), `unavailable` its 503 when the
+ * identity service cannot be asked (unreachable, timing out, answering 5xx). No later resolver is tried.
+ */
+export type AuthRejection =
+  | { readonly rejected: 'unauthenticated'; readonly wwwAuthenticateUri: string }
+  | { readonly rejected: 'unavailable' };
+
+/** What a resolver may say: credentials, not mine (`null`: try the next), or a refusal. */
+export type CredentialOutcome = Credentials | AuthRejection | null;
+
+/** A resolver that must ask someone (Keystone): the handler awaits it only when it returns a promise. */
+export type AsyncCredentialResolver = (headers: RequestHeaders) => Promise<CredentialOutcome>;
+
+/**
+ * Any resolver of the handler's chain. A synchronous one (noauth2, trusted headers) is called and used
+ * without a promise or a microtask in between; one returning a promise makes the rest of the chain wait.
+ */
+export type CredentialSource = (headers: RequestHeaders) => CredentialOutcome | PromiseLike<CredentialOutcome>;
+
+export const isAuthRejection = (outcome: CredentialOutcome): outcome is AuthRejection =>
+  outcome !== null && 'rejected' in outcome;

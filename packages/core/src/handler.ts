@@ -3,7 +3,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { type DependencyContainer } from 'tsyringe';
 import { CLOCK, type Clock, systemClock } from './clock.js';
 import { type ApiConfig, DEFAULT_CONFIG } from './config.js';
-import type { CredentialResolver, Credentials, RequestHeaders } from './credentials.js';
+import { type CredentialOutcome, type CredentialSource, type Credentials, isAuthRejection, type RequestHeaders } from './credentials.js';
 import { faults, type Fault } from './faults.js';
 import type { CoreRequest, CoreResponse, Handler } from './http.js';
 import { headerValue } from './microversion/headers.js';
@@ -16,7 +16,7 @@ import { hypervisorStatistics, hypervisorUptime, listHypervisors, searchHypervis
 import { type Authorizer, hypervisorRuleName, type PolicyRuleName } from './policy/decision.js';
 import { parseQuery } from './query/parse.js';
 import { validateQuery } from './query/schema.js';
-import { type HeaderList, faultResponse, jsonResponse, unauthorizedResponse, webobBodyTooLarge, webobNotFound } from './responses.js';
+import { type HeaderList, faultResponse, jsonResponse, keystoneUnavailableResponse, unauthorizedResponse, webobBodyTooLarge, webobNotFound } from './responses.js';
 import { dispatch } from './routes/urlmap.js';
 import { matchOperation, type Operation, OPERATIONS, ROUTE_TEMPLATES, type VersionedMethod } from './routes/table.js';
 import { REQUEST_OBSERVER, type RequestObservation, type RequestObserver } from './observation.js';
@@ -34,8 +34,11 @@ export interface HandlerDeps {
   readonly uptime?: UptimeProvider;
   readonly clock?: Clock;
   readonly config?: Partial<ApiConfig>;
-  /** Tried in order; when none yields credentials the request is unauthenticated (401). */
-  readonly credentialResolvers: ReadonlyArray<CredentialResolver>;
+  /**
+   * Tried in order; when none yields credentials the request is unauthenticated (401). A resolver may
+   * also refuse the request outright (Keystone's 401 or 503) or answer with a promise (see `CredentialSource`).
+   */
+  readonly credentialResolvers: ReadonlyArray<CredentialSource>;
   /** Request ids for `x-openstack-request-id`; injected so the core holds no randomness of its own. */
   readonly requestId?: () => string;
   /** Told about every request once answered (metrics, logs, traces plug in here); absent, nothing is measured. */
@@ -108,6 +111,10 @@ const malformedBody = (req: CoreRequest): boolean => {
   }
   return isLeft(pyLoads(text));
 };
+const isPromiseLike = (value: CredentialOutcome | PromiseLike<CredentialOutcome>): value is PromiseLike<CredentialOutcome> =>
+  value !== null && typeof (value as { then?: unknown }).then === 'function';
+
+const UNAVAILABLE: CredentialOutcome = { rejected: 'unavailable' };
 
 const defaultRequestId = (): string => `req-${globalThis.crypto.randomUUID()}`;
 
@@ -124,10 +131,19 @@ export const createHandler = (deps: HandlerDeps): Handler => {
   const resolvers = deps.credentialResolvers;
   const requestId = deps.requestId ?? defaultRequestId;
 
-  const resolveCredentials = (headers: RequestHeaders): Credentials | null => {
-    for (const resolve of resolvers) {
-      const creds = resolve(headers);
-      if (creds !== null) return creds;
+  /**
+   * The chain, synchronous for as long as its resolvers are: a promise appears only once a resolver
+   * returns one, so the noauth2 and trusted-header paths cost no microtask.
+   */
+  const resolveFrom = (headers: RequestHeaders, start: number): CredentialOutcome | Promise<CredentialOutcome> => {
+    for (let i = start; i < resolvers.length; i++) {
+      const outcome = resolvers[i]!(headers);
+      if (isPromiseLike(outcome)) {
+        // A resolver that fails instead of answering is treated as its service being down: a 503, never
+        // a 500 and never a request let through.
+        return Promise.resolve(outcome).then((o) => (o !== null ? o : resolveFrom(headers, i + 1)), () => UNAVAILABLE);
+      }
+      if (outcome !== null) return outcome;
     }
     return null;
   };
@@ -174,8 +190,14 @@ export const createHandler = (deps: HandlerDeps): Handler => {
       return webobBodyTooLarge(config.maxBodySize, accept, req.method, extra);
     }
 
-    const credentials = given ?? resolveCredentials(req.headers);
+    const resolved = given ?? resolveFrom(req.headers, 0);
+    const credentials = resolved instanceof Promise ? await resolved : resolved;
     if (credentials === null) return unauthorizedResponse(extra);
+    if (isAuthRejection(credentials)) {
+      return credentials.rejected === 'unavailable'
+        ? keystoneUnavailableResponse(accept, req.method, extra)
+        : unauthorizedResponse(extra, credentials.wwwAuthenticateUri);
+    }
     trail.credentials = credentials;
     if (landing.kind === 'unrouted') return webobNotFound(accept, req.method, extra);
 

@@ -50,3 +50,4 @@ export {
 export { noauth2Resolver, NOAUTH2_ADMIN_USER } from './auth/noauth2.js';
 export { keystoneHeadersResolver, IDENTITY_STATUS_HEADER } from './auth/keystone-headers.js';
 export { credentialResolvers, type CredentialResolverOptions } from './auth/resolvers.js';
+export { SHARED_TOKEN_CACHE, type SharedTokenCache } from './auth/token-cache.js';

@@ -1,5 +1,5 @@
 import type { Span, SpanKind, SpanStatusCode, Tracer } from '@opentelemetry/api';
-import type { Authorizer, CredentialResolver, HypervisorStorage, UptimeProvider } from '@os-hypervisors/core';
+import type { Authorizer, CredentialSource, HypervisorStorage, UptimeProvider } from '@os-hypervisors/core';
 import type { DependencyStatus } from './dependency-status.js';
 import type { Metrics } from './metrics.js';
 import { redactSecrets } from './redact.js';
@@ -181,14 +181,14 @@ export const instrumentAuthorizer = (authorizer: Authorizer, instruments: Instru
  * A resolver that returns a promise (token validation over the network) is timed until it settles.
  */
 export const instrumentCredentialResolvers = (
-  resolvers: ReadonlyArray<CredentialResolver>,
+  resolvers: ReadonlyArray<CredentialSource>,
   instruments: Instruments,
   names: ReadonlyArray<string> = [],
-): ReadonlyArray<CredentialResolver> =>
+): ReadonlyArray<CredentialSource> =>
   resolvers.map((resolve, i) => {
     // The resolver's own name (`noauth2Resolver`, `keystoneHeadersResolver`) when it has a label-safe one.
     const operation = names[i] ?? (/^[A-Za-z_][\w-]{0,47}$/.test(resolve.name) ? resolve.name : `resolve-${i}`);
     const options: PortOptions<unknown> = { dependency: 'credentials', tracksHealth: false };
-    return ((headers) => observeCall(instruments, options, operation, () => resolve(headers))) as CredentialResolver;
+    return ((headers) => observeCall(instruments, options, operation, () => resolve(headers))) as CredentialSource;
   });
 export * from './container.js';

@@ -32,8 +32,23 @@ Options:
   --db-acquire-timeout SECONDS longest wait for a database connection (default 3): then 503
   --db-query-timeout SECONDS   longest one statement may run (default 5): then 500
   --policy-file FILE           oslo.policy rule overrides (YAML or JSON)
-  --trust-keystone-headers     take credentials from X-User-Id, X-Project-Id, X-Roles and
-                               OpenStack-System-Scope (only behind a Keystone gateway)
+  --auth noauth2|keystone|trusted-headers
+                               how callers authenticate (default noauth2, the dev token below):
+                               keystone validates X-Auth-Token with Keystone as Nova does;
+                               trusted-headers reads X-User-Id, X-Project-Id, X-Roles and
+                               OpenStack-System-Scope set by a Keystone gateway in front
+  --trust-keystone-headers     the same as --auth trusted-headers
+  --os-cloud NAME              with --auth keystone: the service's credentials from this clouds.yaml
+                               entry (default: the OS_* environment variables, as openrc sets them)
+  --os-cacert FILE             CA bundle for Keystone's TLS certificate (default: OS_CACERT, the cloud's)
+  --keystone-timeout SECONDS   longest wait for one Keystone call (default 10): then 503
+  --token-cache-size N         tokens whose validation is kept in memory (default 10000)
+  --token-cache-time SECONDS   longest a validated token is trusted without asking again (default 300)
+  --redis-url URL              share token validations between replicas through Redis
+  --www-authenticate-uri URI   Keystone endpoint named in 401 answers (default: the auth URL)
+  --service-token-roles-required
+                               refuse an X-Service-Token without the service role (as
+                               keystonemiddleware's service_token_roles_required)
   --show-unrestricted-hosts    project admins also see hosts in no tenant-restricted aggregate
   --metrics-port PORT          serve /metrics (Prometheus), /healthz and /readyz on this port, apart
                                from the API's (default: not served; 0 picks a free one)
@@ -91,6 +106,24 @@ export interface ServeCommand {
   readonly logLevel: LogLevel;
   /** Server limits in bytes, counts and milliseconds (unset: the server's defaults). */
   readonly limits: ServerLimits;
+  /** Absent: noauth2 (or trusted headers, as `trustKeystoneHeaders` says). */
+  readonly auth?: AuthMode;
+  readonly keystone?: KeystoneFlags;
+}
+
+export type AuthMode = 'noauth2' | 'keystone' | 'trusted-headers';
+const AUTH_MODES: ReadonlyArray<AuthMode> = ['noauth2', 'keystone', 'trusted-headers'];
+
+/** The `--auth keystone` settings given on the command line (credentials come from OS_* or clouds.yaml). */
+export interface KeystoneFlags {
+  readonly cloud?: string;
+  readonly cacert?: string;
+  readonly timeout?: number;
+  readonly tokenCacheSize?: number;
+  readonly tokenCacheTime?: number;
+  readonly redisUrl?: string;
+  readonly wwwAuthenticateUri?: string;
+  readonly serviceTokenRolesRequired?: boolean;
 }
 
 export type LogFormat = 'json' | 'pretty' | 'auto';
@@ -124,6 +157,15 @@ const SERVE_OPTIONS = {
   'db-query-timeout': { type: 'string' },
   'policy-file': { type: 'string' },
   'trust-keystone-headers': { type: 'boolean', default: false },
+  auth: { type: 'string' },
+  'os-cloud': { type: 'string' },
+  'os-cacert': { type: 'string' },
+  'keystone-timeout': { type: 'string' },
+  'token-cache-size': { type: 'string' },
+  'token-cache-time': { type: 'string' },
+  'redis-url': { type: 'string' },
+  'www-authenticate-uri': { type: 'string' },
+  'service-token-roles-required': { type: 'boolean' },
   'show-unrestricted-hosts': { type: 'boolean', default: false },
   'metrics-port': { type: 'string' },
   'metrics-host': { type: 'string', default: '127.0.0.1' },
@@ -213,8 +255,25 @@ const parseLimits = (values: Readonly<Record<string, string | ReadonlyArray<stri
   );
 };
 
+const parseCacheSize = (value: string): Either<string, number> =>
+  /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 10_000_000 ? right(Number(value)) : left(`--token-cache-size must be an integer from 1 to 10000000 (got "${value}")`);
+
+const parseUrl = (flag: string, schemes: ReadonlyArray<string>) => (value: string): Either<string, string> => {
+  try {
+    const url = new URL(value);
+    if (schemes.includes(url.protocol)) return right(value);
+  } catch {
+    // reported below
+  }
+  return left(`--${flag} must be a ${schemes.map((s) => s.slice(0, -1)).join(' or ')} URL (got "${value}")`);
+};
+
+const KEYSTONE_FLAGS = ['os-cloud', 'os-cacert', 'keystone-timeout', 'token-cache-size', 'token-cache-time', 'redis-url', 'www-authenticate-uri', 'service-token-roles-required'] as const;
+
 const optional = <T>(value: string | undefined, parse: (v: string) => Either<string, T>): Either<string, T | undefined> =>
   value === undefined ? right(undefined) : parse(value);
+
+const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** Turns argv (without node and the script) into a command, or a message for the usage error. */
 export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, CliCommand> => {
@@ -250,7 +309,10 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
     if (values['metrics-port'] !== undefined && values['metrics-port'] === values.port && values.port !== '0') {
       return left('--metrics-port must differ from --port: tenants must not reach the metrics');
     }
-    return pipe(
+    if (values['trust-keystone-headers'] && values.auth !== undefined && values.auth !== 'trusted-headers') return left(`--trust-keystone-headers is --auth trusted-headers: it cannot go with --auth ${values.auth}`);
+    const keystoneFlag = KEYSTONE_FLAGS.find((f) => values[f] !== undefined);
+    if (keystoneFlag !== undefined && values.auth !== 'keystone') return left(`--${keystoneFlag} needs --auth keystone`);
+    const serveParsed = pipe(
       Do,
       bind('framework', () => oneOf('framework', values.framework, FRAMEWORKS)),
       bind('profile', () => oneOf('profile', values.profile, PROFILES)),
@@ -267,9 +329,30 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
       bind('logFormat', () => oneOf('log-format', values['log-format'], LOG_FORMATS)),
       bind('logLevel', () => oneOf('log-level', values['log-level'], LOG_LEVELS)),
       bind('limits', () => parseLimits(values)),
-      map((parsed): CliCommand => ({
+    );
+    const keystoneParsed = pipe(
+      Do,
+      bind('auth', () => optional(values.auth, (v) => oneOf('auth', v, AUTH_MODES))),
+      bind('keystoneTimeout', () => optional(values['keystone-timeout'], parseDuration('keystone-timeout'))),
+      bind('tokenCacheSize', () => optional(values['token-cache-size'], parseCacheSize)),
+      bind('tokenCacheTime', () => optional(values['token-cache-time'], parseDuration('token-cache-time'))),
+      bind('redisUrl', () => optional(values['redis-url'], parseUrl('redis-url', ['redis:', 'rediss:']))),
+      bind('wwwAuthenticateUri', () => optional(values['www-authenticate-uri'], parseUrl('www-authenticate-uri', ['http:', 'https:']))),
+    );
+    return pipe(
+      Do,
+      bind('serve', () => serveParsed),
+      bind('keystone', () => keystoneParsed),
+      map(({ serve: parsed, keystone: { auth, keystoneTimeout, tokenCacheSize, tokenCacheTime, redisUrl, wwwAuthenticateUri } }): CliCommand => ({
         kind: 'serve',
         ...parsed,
+        ...(auth === undefined ? {} : { auth }),
+        ...(auth !== 'keystone' ? {} : {
+          keystone: dropUndefined({
+            cloud: values['os-cloud'], cacert: values['os-cacert'], timeout: keystoneTimeout, tokenCacheSize, tokenCacheTime, redisUrl, wwwAuthenticateUri,
+            serviceTokenRolesRequired: values['service-token-roles-required'],
+          }),
+        }),
         dataFile: values.data,
         db: values.db,
         novaConf: values['nova-conf'],
@@ -277,7 +360,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): Either<string, Cl
         novaCellDbs: values['nova-cell-db'],
         host: values.host,
         policyFile: values['policy-file'],
-        trustKeystoneHeaders: values['trust-keystone-headers'],
+        trustKeystoneHeaders: values['trust-keystone-headers'] || auth === 'trusted-headers',
         showUnrestrictedHosts: values['show-unrestricted-hosts'],
         metricsHost: values['metrics-host'],
       })),

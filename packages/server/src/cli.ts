@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { buildOpenApiDocument, renderApiReference, type Dataset, type PolicyFileText } from '@os-hypervisors/core';
 import { decodeDataset } from '@os-hypervisors/storage-memory';
-import { parseCommandLine, USAGE, type ServeCommand } from './cli-args.js';
-import { startServer, type RunningServer, type ServerOptions } from './index.js';
+import { parseCommandLine, USAGE, type KeystoneFlags, type ServeCommand } from './cli-args.js';
+import { startServer, type KeystoneServerOptions, type RunningServer, type ServerOptions } from './index.js';
 import { redactSecrets, redactUrl, tracingRequested } from '@os-hypervisors/observability/observer';
 import { importSummaryLine, progressRenderer } from './import-progress.js';
 
@@ -61,6 +61,35 @@ const novaDatabases = async (command: ServeCommand): Promise<ServerOptions['nova
   return found.right;
 };
 
+/**
+ * `--auth keystone`: the service's credentials from a clouds.yaml entry (`--os-cloud`, or `OS_CLOUD`) or the
+ * `OS_*` variables, as the OpenStack clients find them. Errors name the missing setting, never a password.
+ */
+const keystoneOptions = async (flags: KeystoneFlags, env: NodeJS.ProcessEnv, warn: (message: string) => void): Promise<KeystoneServerOptions> => {
+  const { serviceCredentialsFromCloud, serviceCredentialsFromEnv } = await import('@os-hypervisors/keystone');
+  const cloud = flags.cloud ?? (env.OS_CLOUD || undefined);
+  const settings = cloud !== undefined ? await serviceCredentialsFromCloud(cloud, env) : serviceCredentialsFromEnv(env);
+  if (isLeft(settings)) throw new Error(`--auth keystone: ${settings.left}`);
+  const { cacertFile, ...auth } = settings.right;
+  const cacert = flags.cacert ?? cacertFile;
+  let lastError = '';
+  return {
+    ...auth,
+    ...(cacert === undefined ? {} : { caBundle: await readText('--os-cacert', cacert) }),
+    ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
+    ...(flags.tokenCacheSize === undefined ? {} : { tokenCacheSize: flags.tokenCacheSize }),
+    ...(flags.tokenCacheTime === undefined ? {} : { tokenCacheTime: flags.tokenCacheTime }),
+    ...(flags.redisUrl === undefined ? {} : { redisUrl: flags.redisUrl }),
+    ...(flags.wwwAuthenticateUri === undefined ? {} : { wwwAuthenticateUri: flags.wwwAuthenticateUri }),
+    ...(flags.serviceTokenRolesRequired === undefined ? {} : { serviceTokenRolesRequired: flags.serviceTokenRolesRequired }),
+    // Said once per kind of failure, not once per request, while Keystone stays down.
+    onError: (e) => {
+      if (e.message !== lastError) warn(`answering 503: ${e.message}`);
+      lastError = e.message;
+    },
+  };
+};
+
 const serve = async (command: ServeCommand): Promise<void> => {
   // The logger first, so start-up problems are logged in the format asked for.
   const { createLogger } = await import('@os-hypervisors/observability/logging');
@@ -95,6 +124,8 @@ const serve = async (command: ServeCommand): Promise<void> => {
     tracing: tracing !== undefined,
     ...(command.metricsPort === undefined ? {} : { metrics: { port: command.metricsPort, host: command.metricsHost, path: command.metricsPath } }),
     limits: command.limits,
+    ...(command.auth === undefined ? {} : { auth: command.auth }),
+    ...(command.auth === 'keystone' ? { keystone: await keystoneOptions(command.keystone ?? {}, process.env, (m) => logger.warn({ component: 'keystone' }, m)) } : {}),
   });
   } catch (e) {
     await tracing?.shutdown();
@@ -108,6 +139,7 @@ const serve = async (command: ServeCommand): Promise<void> => {
     url: server.url,
     framework: command.framework,
     profile: command.profile,
+    auth: command.auth ?? (command.trustKeystoneHeaders ? 'trusted-headers' : 'noauth2'),
     storage: nova !== undefined ? 'nova databases' : command.db === undefined ? (command.dataFile ?? 'bundled sample') : redactUrl(command.db),
     ...(server.metricsUrl === undefined ? {} : { metrics: `${server.metricsUrl}${command.metricsPath}`, readiness: `${server.metricsUrl}/readyz` }),
     ...(tracing === undefined ? {} : { traces: tracing.exporters.join(', ') }),

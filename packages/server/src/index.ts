@@ -14,6 +14,7 @@ import {
   UPTIME_PROVIDER,
   createPolicy,
   credentialResolvers,
+  type CredentialSource,
   datasetUptimeProvider,
   registerHandler,
   systemClock,
@@ -33,6 +34,7 @@ import { createFetchHandler } from '@os-hypervisors/fetch';
 import { nodeListener } from '@os-hypervisors/fetch/node';
 import { registerMemoryStorage } from '@os-hypervisors/storage-memory';
 import type { SqlStorageOptions } from '@os-hypervisors/storage-sql';
+import type { KeystoneAuthOptions } from '@os-hypervisors/keystone';
 import { buildSampleDataset } from './sample-dataset.js';
 import { observe, type ObservabilityOptions } from './observability.js';
 
@@ -80,6 +82,13 @@ export interface ServerOptions extends ObservabilityOptions {
   readonly policyFile?: PolicyFileText;
   /** Trust `X-User-Id`/`X-Project-Id`/`X-Roles`/`OpenStack-System-Scope` set by a Keystone gateway. */
   readonly trustKeystoneHeaders?: boolean;
+  /**
+   * How callers authenticate: `noauth2` (default; `trusted-headers` when `trustKeystoneHeaders`), or
+   * `keystone`, validating every token with Keystone as Nova's keystonemiddleware does (needs `keystone`).
+   */
+  readonly auth?: 'noauth2' | 'keystone' | 'trusted-headers';
+  /** With `auth: 'keystone'`: where and as whom to validate tokens, the caches, and a Redis to share them. */
+  readonly keystone?: KeystoneServerOptions;
   /** Project-scoped grants also see hosts in no tenant-restricted aggregate. */
   readonly showUnrestrictedHosts?: boolean;
   readonly clock?: Clock;
@@ -87,6 +96,11 @@ export interface ServerOptions extends ObservabilityOptions {
   /** Header and body sizes, timeouts, connections, shutdown grace (defaults in DEFAULT_LIMITS). */
   readonly limits?: import('./limits.js').ServerLimits;
 }
+
+export type KeystoneServerOptions = Omit<KeystoneAuthOptions, 'sharedCache' | 'now'> & {
+  /** `redis://…`: token validations shared with the other replicas through this Redis. */
+  readonly redisUrl?: string;
+};
 
 export interface RunningServer {
   /** The API endpoint, `http://HOST:PORT[PREFIX]/v2.1`. */
@@ -137,11 +151,24 @@ const registerStorage = async (container: DependencyContainer, options: ServerOp
   return { close: async () => {} };
 };
 
+/** The handler's credential resolvers for the chosen mode, and what to release on close. */
+const registerAuth = async (options: ServerOptions): Promise<{ resolvers: ReadonlyArray<CredentialSource>; close(): Promise<void> }> => {
+  const mode = options.auth ?? (options.trustKeystoneHeaders === true ? 'trusted-headers' : 'noauth2');
+  if (mode !== 'keystone') return { resolvers: credentialResolvers({ trustKeystoneHeaders: mode === 'trusted-headers' }), close: async () => {} };
+  if (options.keystone === undefined) throw new Error('--auth keystone needs the service credentials (OS_AUTH_URL, … or --os-cloud)');
+  // Loaded only when asked for, as the SQL drivers are: the noauth2 demo needs neither Keystone nor Redis code.
+  const { createKeystoneAuth } = await import('@os-hypervisors/keystone');
+  const { redisUrl, ...keystone } = options.keystone;
+  const sharedCache = redisUrl === undefined ? undefined : await (await import('@os-hypervisors/cache-redis')).redisTokenCache({ url: redisUrl });
+  const auth = createKeystoneAuth({ ...keystone, ...(sharedCache === undefined ? {} : { sharedCache }) });
+  return { resolvers: [auth.resolver], close: () => auth.close() };
+};
+
 /** The bundled demo is a snapshot: its clock stays at the moment its heartbeats were placed. */
 const demoClock = (at: Date): Clock => () => new Date(at.getTime());
 
 /** Everything the handler needs, in a child container so several servers can live in one process. */
-const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler; storage: RegisteredStorage; warnings: ReadonlyArray<string>; metricsUrl?: string }> => {
+const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler; storage: RegisteredStorage; warnings: ReadonlyArray<string>; auth: { close(): Promise<void> }; metricsUrl?: string }> => {
   const profile = options.profile ?? 'spec';
   const policy = createPolicy({ profile, overrides: options.policyFile });
   if (isLeft(policy)) throw new Error(policy.left.map((e) => e.message).join('; '));
@@ -159,22 +186,28 @@ const buildHandler = async (options: ServerOptions): Promise<{ handler: Handler;
   };
   const container = rootContainer.createChildContainer();
   container.registerInstance(UPTIME_PROVIDER, options.uptime ?? datasetUptimeProvider);
-  const storage = await registerStorage(container, options, dataset);
+  const auth = await registerAuth(options);
+  const storage = await registerStorage(container, options, dataset).catch(async (e: unknown) => {
+    await auth.close();
+    throw e;
+  });
   container.registerInstance(CLOCK, clock);
   container.registerInstance(API_CONFIG, config);
   container.registerInstance(AUTHORIZER, policy.right);
-  container.registerInstance(CREDENTIAL_RESOLVERS, credentialResolvers({ trustKeystoneHeaders: options.trustKeystoneHeaders ?? false }));
+  container.registerInstance(CREDENTIAL_RESOLVERS, auth.resolvers);
   const warnings = policy.right.warnings.map((w) => w.message);
   let observed;
   try {
     observed = await observe(container, { ...options, profile }, () => registerHandler(container));
   } catch (e) {
     await storage.close();
+    await auth.close();
     throw e;
   }
   return {
     handler: observed.handler,
     storage: { ...storage, close: () => observed.close().then(() => storage.close()) },
+    auth,
     warnings,
     ...(observed.metricsUrl === undefined ? {} : { metricsUrl: observed.metricsUrl }),
   };
@@ -202,7 +235,7 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 
 /** Builds the storage, policy and handler, and listens. Resolves once the port is bound. */
 export const startServer = async (options: ServerOptions = {}): Promise<RunningServer> => {
-  const { handler, storage, warnings, metricsUrl } = await buildHandler(options);
+  const { handler, storage, warnings, auth, metricsUrl } = await buildHandler(options);
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const inFlight = new InFlightRequests(handler);
@@ -222,6 +255,7 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
     });
   } catch (e) {
     await storage.close();
+    await auth.close();
     throw e;
   }
   const { port } = server.address() as AddressInfo;
@@ -238,6 +272,7 @@ export const startServer = async (options: ServerOptions = {}): Promise<RunningS
       clearInterval(sweep);
       clearTimeout(hardStop);
       await storage.close();
+      await auth.close();
       return finished;
     })();
     return closing;

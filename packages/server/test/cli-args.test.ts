@@ -111,4 +111,31 @@ describe('command line', () => {
     expect(refused(['serve'])).toMatch(/serve/);
     expect(refused(['import', '--data', 'd.json'])).toMatch(/--db/);
   });
+
+  it('--auth: noauth2 by default, keystone with its own flags, trusted-headers (alias --trust-keystone-headers)', () => {
+    expect(parsed(['--auth', 'noauth2'])).toMatchObject({ auth: 'noauth2', trustKeystoneHeaders: false });
+    expect(parsed(['--auth', 'trusted-headers'])).toMatchObject({ auth: 'trusted-headers', trustKeystoneHeaders: true });
+    expect(parsed(['--trust-keystone-headers'])).toMatchObject({ trustKeystoneHeaders: true });
+    expect(parsed(['--auth', 'keystone'])).toMatchObject({ auth: 'keystone', trustKeystoneHeaders: false, keystone: {} });
+    expect(parsed([
+      '--auth', 'keystone', '--os-cloud', 'prod', '--os-cacert', 'ca.pem', '--keystone-timeout', '2.5', '--token-cache-size', '500',
+      '--token-cache-time', '60', '--redis-url', 'redis://127.0.0.1:6379/2', '--www-authenticate-uri', 'https://keystone.example/v3',
+      '--service-token-roles-required',
+    ])).toMatchObject({
+      auth: 'keystone',
+      keystone: { cloud: 'prod', cacert: 'ca.pem', timeout: 2.5, tokenCacheSize: 500, tokenCacheTime: 60, redisUrl: 'redis://127.0.0.1:6379/2', wwwAuthenticateUri: 'https://keystone.example/v3', serviceTokenRolesRequired: true },
+    });
+  });
+
+  it('refuses keystone flags without --auth keystone, and bad values', () => {
+    expect(refused(['--auth', 'basic'])).toMatch(/--auth must be one of noauth2, keystone, trusted-headers/);
+    expect(refused(['--redis-url', 'redis://x'])).toBe('--redis-url needs --auth keystone');
+    expect(refused(['--service-token-roles-required'])).toBe('--service-token-roles-required needs --auth keystone');
+    expect(refused(['--os-cloud', 'x', '--auth', 'noauth2'])).toBe('--os-cloud needs --auth keystone');
+    expect(refused(['--trust-keystone-headers', '--auth', 'keystone'])).toMatch(/cannot go with --auth keystone/);
+    expect(refused(['--auth', 'keystone', '--redis-url', 'http://x'])).toMatch(/--redis-url must be a redis or rediss URL/);
+    expect(refused(['--auth', 'keystone', '--www-authenticate-uri', 'keystone'])).toMatch(/--www-authenticate-uri/);
+    for (const v of ['0', '-1', 'x']) expect(refused(['--auth', 'keystone', '--token-cache-size', v])).toMatch(/--token-cache-size/);
+    for (const v of ['0', 'x', '3601']) expect(refused(['--auth', 'keystone', '--token-cache-time', v])).toMatch(/--token-cache-time/);
+  });
 });

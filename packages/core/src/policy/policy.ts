@@ -65,6 +65,11 @@ interface RuleEntry {
 
 class CasbinPolicy implements Policy {
   private readonly byName: ReadonlyMap<string, RuleEntry>;
+  /**
+   * `context_is_admin` per credentials object: a resolver that hands out the same object for the same
+   * caller (the Keystone token cache) pays that decision once per token, not once per request.
+   */
+  private readonly contextIsAdminOf = new WeakMap<Credentials, boolean>();
 
   constructor(
     readonly profile: Profile,
@@ -99,8 +104,12 @@ class CasbinPolicy implements Policy {
    * decision, per request (when the rule tests is_admin), never per row.
    */
   private contextIsAdmin(credentials: Credentials): boolean {
+    const known = this.contextIsAdminOf.get(credentials);
+    if (known !== undefined) return known;
     const entry = this.byName.get(CONTEXT_IS_ADMIN);
-    return entry !== undefined && entry.enforcer.enforce(policyRequest(credentials, this.impliedRoles, 'caller-project', null)) !== null;
+    const isAdmin = entry !== undefined && entry.enforcer.enforce(policyRequest(credentials, this.impliedRoles, 'caller-project', null)) !== null;
+    this.contextIsAdminOf.set(credentials, isAdmin);
+    return isAdmin;
   }
 
   rules(): ReadonlyArray<CompiledRule> {
