@@ -153,7 +153,7 @@ describe('graceful shutdown', () => {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.setEncoding('utf8').on('data', (d: string) => {
         out += d;
-        const m = /listening on (\S+)/.exec(out);
+        const m = /listening on (http:\/\/[^\s"]+)/.exec(out);
         if (m) resolve(m[1]!);
       });
       child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));

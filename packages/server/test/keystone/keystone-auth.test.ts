@@ -287,7 +287,7 @@ const startCli = (args: string[], env: Record<string, string>) => new Promise<{ 
   let output = '';
   const collect = (d: Buffer) => {
     output += d;
-    const m = /listening on (http:\/\/\S+)/.exec(output);
+    const m = /listening on (http:\/\/[^\s"]+)/.exec(output);
     if (m !== null) resolveStart({ url: m[1]!, stop: () => new Promise((done) => { child.once('close', () => done(output)); child.kill('SIGTERM'); }) });
   };
   child.stdout.on('data', collect);
